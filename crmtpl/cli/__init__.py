@@ -1,0 +1,71 @@
+"""The command-line interface: ``crmtpl`` and ``python -m crmtpl``.
+
+The CLI owns all printing and every exit code; the core returns values or raises
+:class:`crmtpl.errors.CrmtplError`. No traceback reaches a user unless ``--debug``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import typer
+
+from crmtpl.errors import CrmtplError, ExitCode
+
+__all__ = ["main", "run"]
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI with ``argv`` (default: ``sys.argv[1:]``) and return the exit code."""
+    from crmtpl.cli.app import build_app
+    from crmtpl.cli.options import OPTIONS
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        app = build_app()
+        result = app(args=args, prog_name="crmtpl", standalone_mode=False)
+    except typer.Exit as stop:
+        return stop.exit_code
+    except typer.TyperException as problem:  # usage errors: bad option, missing argument
+        show = getattr(problem, "show", None)
+        if callable(show):
+            show()
+        else:
+            from crmtpl.cli.messages import error
+
+            error(problem.format_message())
+        return problem.exit_code
+    except typer.Abort as abort:
+        if isinstance(abort.__cause__, EOFError):
+            from crmtpl.cli.messages import error
+
+            error(
+                "input ended while crmtpl was waiting for an answer",
+                hint="run it in a terminal, or pass the value as an option",
+            )
+            return ExitCode.USAGE
+        return ExitCode.INTERRUPTED
+    except KeyboardInterrupt:
+        return ExitCode.INTERRUPTED
+    except CrmtplError as failure:
+        from crmtpl.cli.messages import error
+
+        error(failure.message, failure.hint)
+        return int(failure.exit_code)
+    except Exception as bug:
+        if OPTIONS.debug or "--debug" in args:
+            raise
+        from crmtpl.cli.messages import error
+
+        error(
+            f"unexpected internal error: {type(bug).__name__}: {bug}",
+            hint="this is a bug in crmtpl; rerun with --debug and report the traceback",
+        )
+        return ExitCode.FINDINGS
+    return result if isinstance(result, int) else ExitCode.OK
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run())

@@ -1,0 +1,98 @@
+"""The Typer application: global options, the exit-code table, and the command modules.
+
+Each command lives in its own module under ``crmtpl.cli`` and exposes ``register(app)``.
+Command modules import the core lazily, inside the command function, so that
+``crmtpl --help`` and ``crmtpl --version`` never load httpx, lxml or the engines.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Annotated
+
+import typer
+
+from crmtpl import __version__
+from crmtpl.cli.options import OPTIONS, ColorMode, configure_logging, reset_consoles
+from crmtpl.errors import EXIT_CODE_TABLE
+
+#: Command modules, in the order ``crmtpl --help`` lists them. A module is added here by
+#: the change that makes its command work, never as a placeholder.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+_EXIT_CODES_HELP = "\n".join(f"* **{code}** {meaning}" for code, meaning in EXIT_CODE_TABLE)
+
+HELP = """Lint, render and run Yeastar P-Series CRM/helpdesk integration templates.
+
+Start with `crmtpl validate TEMPLATE.xml`, then `crmtpl render TEMPLATE.xml lookup`
+and `crmtpl run lookup TEMPLATE.xml --phone NUMBER`. Each command has its own --help.
+"""
+
+EPILOG = f"""**Exit codes** (every command):
+
+{_EXIT_CODES_HELP}
+
+Docs: docs/index.md in the crmtpl source tree; `crmtpl COMMAND --help` for each command.
+"""
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"crmtpl {__version__}")
+        raise typer.Exit()
+
+
+def _global_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version_callback,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
+    ] = False,
+    color: Annotated[
+        ColorMode,
+        typer.Option(
+            help="Colour output: auto (a terminal, unless NO_COLOR is set), always, never."
+        ),
+    ] = ColorMode.auto,
+    verbose: Annotated[
+        int,
+        typer.Option(
+            "--verbose", "-v", count=True, help="More detail: -v requests, -vv headers and bodies."
+        ),
+    ] = 0,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Only results and errors; no notes or warnings.")
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option(help="Show Python tracebacks of unexpected errors (for bug reports).")
+    ] = False,
+) -> None:
+    OPTIONS.color = color
+    OPTIONS.verbosity = verbose
+    OPTIONS.quiet = quiet
+    OPTIONS.debug = debug
+    reset_consoles()
+    configure_logging()
+
+
+def build_app() -> typer.Typer:
+    """Create the application with every working command registered."""
+    app = typer.Typer(
+        name="crmtpl",
+        help=HELP,
+        epilog=EPILOG,
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode="markdown",
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(_global_options)
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"crmtpl.cli.{name}")
+        module.register(app)
+    return app

@@ -1,0 +1,32 @@
+"""How the CLI tells a user about errors, warnings and hints (always on stderr)."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+
+from crmtpl.cli.options import OPTIONS, console
+
+
+def error(message: str, hint: str | None = None) -> None:
+    """Print ``error: message`` and an optional ``hint: ...`` line."""
+    out = console(stderr=True)
+    out.print(f"[bold red]error:[/] {escape(message)}")
+    if hint:
+        out.print(f"[cyan]hint:[/] {escape(hint)}")
+
+
+def warning(message: str, hint: str | None = None) -> None:
+    """Print ``warning: message`` unless ``--quiet``."""
+    if OPTIONS.quiet:
+        return
+    out = console(stderr=True)
+    out.print(f"[bold yellow]warning:[/] {escape(message)}")
+    if hint:
+        out.print(f"[cyan]hint:[/] {escape(hint)}")
+
+
+def notice(message: str) -> None:
+    """Print ``note: message`` unless ``--quiet`` (spec uncertainties, choices we made)."""
+    if OPTIONS.quiet:
+        return
+    console(stderr=True).print(f"[blue]note:[/] {escape(message)}")
