@@ -34,3 +34,32 @@ def require(path: Path, what: str) -> Path:
     if in_ci():
         pytest.fail(message + " (CI must provide it)")
     pytest.skip(message)
+
+
+def oracle_binary() -> Path:
+    """The built Go reference program: ``$CRMTPL_ORACLE`` or ``../shared/oracle/oracle``.
+
+    ``.ci/services.sh`` builds it under CI (``../shared/oracle/build.sh`` in a copy) and
+    exports ``CRMTPL_ORACLE``; locally, build it once the same way and export the path.
+    """
+    override = os.environ.get("CRMTPL_ORACLE")
+    path = Path(override) if override else shared_dir() / "oracle" / "oracle"
+    return require(path, "the Go reference oracle (build it with ../shared/oracle/build.sh)")
+
+
+def run_oracle(cases: list[dict[str, object]], *, tz: str = "UTC") -> list[dict[str, object]]:
+    """Send cases (dicts) to the oracle as JSON Lines and return its answers, in order."""
+    import json
+    import subprocess
+
+    binary = oracle_binary()
+    payload = "".join(json.dumps(case) + "\n" for case in cases)
+    done = subprocess.run(
+        [str(binary)],
+        input=payload,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "TZ": tz},
+    )
+    return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
