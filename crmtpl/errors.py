@@ -66,6 +66,8 @@ class NetworkError(CrmtplError):
     """A request could not be sent, or the server answered with a failure."""
 
     exit_code = ExitCode.NETWORK
+    #: True for failures where resending an idempotent request may succeed.
+    retryable: bool = False
 
 
 class AuthError(CrmtplError):

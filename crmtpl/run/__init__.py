@@ -1,0 +1,1 @@
+"""Executing scenarios against a real CRM: HTTP, auth, record assembly, chains."""
