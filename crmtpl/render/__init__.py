@@ -1,0 +1,1 @@
+"""Rendering a scenario's requests: the variable context, secrets, RenderedRequest."""
