@@ -1,0 +1,1 @@
+"""End-to-end tests against the real peer servers that .ci/services.sh starts."""
