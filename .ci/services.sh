@@ -302,7 +302,10 @@ reuse_running() { # true (and env written) when every service already runs from 
     [ -d "$WORK/oracle" ] || { cp -r "$SHARED/oracle" "$WORK/oracle" && chmod -R u+w "$WORK/oracle"; }
     "$WORK/oracle/build.sh" >"$WORK/logs/oracle.log" 2>&1 ||
       { tail -n 30 "$WORK/logs/oracle.log" >&2; die "oracle build failed"; }
-    grep -v '^CRMTPL_ORACLE=' "$owner/services.env" >"$WORK/services.env.tmp"
+    {
+      echo "# reuses the services started from $owner (.ci/services.sh stop $owner stops them)"
+      grep -v '^CRMTPL_ORACLE=' "$owner/services.env"
+    } >"$WORK/services.env.tmp"
     echo "CRMTPL_ORACLE=$WORK/oracle/oracle" >>"$WORK/services.env.tmp"
     mv "$WORK/services.env.tmp" "$WORK/services.env"
     echo "$owner" >"$WORK/reused-from"
