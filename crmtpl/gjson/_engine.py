@@ -465,7 +465,7 @@ def _parse_array(c: _Context, i: int, path: str) -> tuple[int, bool]:
     more = step.more
     h = 0
     pmatch = hit = False
-    while True:
+    while i <= hi:
         if not arrch:
             pmatch = partidx == h
             hit = pmatch and not more
@@ -542,3 +542,4 @@ def _parse_array(c: _Context, i: int, path: str) -> tuple[int, bool]:
         if alogok and value is not None:
             items[h - 1] = value
         i = end
+    return i, False

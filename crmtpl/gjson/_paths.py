@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from crmtpl.gjson._gonum import parse_uint, wrap_int64
-from crmtpl.gjson._scan import container_end, string_end, trim, unescape
+from crmtpl.gjson._scan import squash_end, trim, unescape
 
 MODIFIER_NAMES = frozenset(
     (
@@ -315,10 +315,7 @@ def _squash_from(text: str, i: int) -> int:
     """End position of gjson's squash(text[i:]) inside ``text``."""
     if i >= len(text):
         return i
-    if text[i] == '"':
-        end = string_end(text, i + 1, len(text))
-        return len(text) if end < 0 else end
-    return container_end(text, i, len(text))
+    return squash_end(text, i, len(text))
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,8 +109,9 @@ def string_end(text: str, i: int, hi: int) -> int:
 def container_end(text: str, i: int, hi: int) -> int:
     """parseSquash: the end of the group opened at ``text[i]`` (whatever that character is).
 
-    Depth counts ``[ { (`` against ``] } )`` outside strings; an unterminated group or string
-    runs to ``hi``.
+    Depth counts ``[ { (`` against ``] } )`` outside strings; an unterminated group runs to
+    ``hi``. An unterminated string inside returns ``hi + 1``: Go's loop steps once more past
+    the end, and the array walk notices (it then never reaches its closing bracket).
     """
     body = _CONTAINER_BODY.match(text, i + 1, hi)
     j = body.end() if body is not None else i + 1
@@ -120,7 +121,7 @@ def container_end(text: str, i: int, hi: int) -> int:
     if ch in _CLOSERS:
         return j + 1
     if ch == '"':
-        return hi
+        return hi + 1
     return _container_end_slow(text, i, hi)
 
 
@@ -137,7 +138,7 @@ def _container_end_slow(text: str, i: int, hi: int) -> int:
         if ch == '"':
             end = string_end(text, j + 1, hi)
             if end < 0:
-                return hi
+                return hi + 1
             j = end
             continue
         if ch in _OPENERS:
@@ -154,7 +155,7 @@ def squash_end(text: str, i: int, hi: int) -> int:
     if text[i] == '"':
         end = string_end(text, i + 1, hi)
         return hi if end < 0 else end
-    return container_end(text, i, hi)
+    return min(container_end(text, i, hi), hi)
 
 
 def number_end(text: str, i: int, hi: int) -> int:
