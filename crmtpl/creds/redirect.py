@@ -134,7 +134,7 @@ class LoopbackReceiver:
 
     def _accept(self, target: str) -> tuple[int, str, str]:
         """Record a redirect; return the status, title and text of the page to show."""
-        params = redirect_params(target)
+        params = redirect_params(urlsplit(target).query)
         if self._done.is_set():
             return 409, "Already done", "crmtpl already received a redirect; close this tab."
         self._received = f"http://{self.host}:{self.port}{target}"

@@ -1,0 +1,45 @@
+"""Fixtures for the credential tests: our own keyring backends and a private config dir."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from keyring.backends import fail
+
+from tests.unit.creds.keyrings import MemoryKeyring
+
+
+@pytest.fixture(autouse=True)
+def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own CRMTPL_CONFIG_DIR (the insecure file lives there)."""
+    folder = tmp_path / "config"
+    monkeypatch.setenv("CRMTPL_CONFIG_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def use_keyring() -> Iterator[type[None]]:
+    """Restore the process's keyring after a test replaced it."""
+    previous = keyring.get_keyring()
+    yield type(None)
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def memory_keyring(use_keyring: object) -> MemoryKeyring:
+    """An in-memory keyring installed as the process's keyring."""
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    return backend
+
+
+@pytest.fixture
+def no_keyring(use_keyring: object) -> KeyringBackend:
+    """The ``fail`` backend: what a headless server or CI has."""
+    backend = fail.Keyring()
+    keyring.set_keyring(backend)
+    return backend
