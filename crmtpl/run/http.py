@@ -21,6 +21,7 @@ from __future__ import annotations
 import email.utils
 import ipaddress
 import ssl
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -141,6 +142,7 @@ class HttpClient:
         self.settings = settings or HttpSettings()
         self._sleep = sleep
         self._clients: dict[bool, httpx.Client] = {}
+        self._lock = threading.Lock()
 
     def __enter__(self) -> HttpClient:
         return self
@@ -168,21 +170,20 @@ class HttpClient:
 
     def _client(self, url: str) -> httpx.Client:
         use_env = not _is_loopback(url)
-        client = self._clients.get(use_env)
-        if client is None:
-            settings = self.settings
-            client = httpx.Client(
-                timeout=httpx.Timeout(
-                    settings.read_timeout,
-                    connect=settings.connect_timeout,
-                ),
-                verify=self._ssl_context(),
-                trust_env=use_env,
-                follow_redirects=True,
-                max_redirects=MAX_REDIRECTS,
-                headers={"User-Agent": settings.user_agent},
-            )
-            self._clients[use_env] = client
+        with self._lock:
+            return self._clients.get(use_env) or self._new_client(use_env)
+
+    def _new_client(self, use_env: bool) -> httpx.Client:
+        settings = self.settings
+        client = httpx.Client(
+            timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
+            verify=self._ssl_context(),
+            trust_env=use_env,
+            follow_redirects=True,
+            max_redirects=MAX_REDIRECTS,
+            headers={"User-Agent": settings.user_agent},
+        )
+        self._clients[use_env] = client
         return client
 
     def send(self, request: HttpRequest) -> HttpResponse:
