@@ -93,6 +93,16 @@ tail_logs() { # folder...: the tail of each peer log written since this start
   done
 }
 
+peer_folders() { # job or service name: the peer folders whose logs tell about it
+  case $1 in
+    bottlecrm) echo "$WORK/peers/bottlecrm" ;;
+    rt5 | rt5+oracle) echo "$WORK/peers/rt5" ;;
+    prism | hubspot | zoho | pipedrive) echo "$WORK/peers/prism" ;;
+    oidc) echo "$WORK/peers/oidc-provider $WORK/peers/oidc-provider-short" ;;
+    oidc_short) echo "$WORK/peers/oidc-provider-short" ;;
+  esac
+}
+
 SERVICE_PORTS=("$BOTTLECRM_PORT" "$POSTGRES_PORT" "$RT_PORT" "$HUBSPOT_PORT" "$ZOHO_PORT"
   "$PIPEDRIVE_PORT" "$OIDC_PORT" "$OIDC_SHORT_PORT")
 
@@ -144,7 +154,7 @@ wait_jobs() { # wait for every job; report each as it ends; fail if one failed
     fi
   done
   if ((${#failed[@]})); then
-    tail_logs "$WORK/peers"
+    for name in "${failed[@]}"; do tail_logs $(peer_folders "$name"); done
     die "could not start: ${failed[*]} (full logs in $WORK/logs and $WORK/peers/*/state)"
   fi
 }
@@ -231,6 +241,14 @@ install_host_packages() { # phase A now; apt-get update once for both phases
   fi
 }
 
+let_postgres_in() { # BottleCRM's PostgreSQL runs as user postgres, with its data in WORK
+  # mktemp -d makes WORK 0700: open it (and the peer folders) for traversal only
+  chmod a+x "$WORK" "$WORK/peers" "$WORK/peers/bottlecrm"
+  if ! su postgres -s /bin/sh -c "cd '$WORK/peers/bottlecrm'" 2>/dev/null; then
+    die "user postgres cannot enter $WORK/peers/bottlecrm: give its parent folders o+x"
+  fi
+}
+
 env_line_ok() { [[ $1 =~ ^[A-Z_][A-Z0-9_]*=[A-Za-z0-9_./:+@%,=-]*$ ]]; }
 
 write_env() { # WORK/services.env, NAME=value lines (no export), written atomically
@@ -274,12 +292,14 @@ check_credentials() {
 }
 
 verify_all_answer() { # every port answers, and from a server started out of WORK
-  local name url down=() foreign
+  local name url down=() folders=() foreign
   while read -r name url; do
-    answers "$url" || down+=("$name ($url)")
+    answers "$url" && continue
+    down+=("$name ($url)")
+    folders+=($(peer_folders "$name"))
   done < <(peer_urls)
   if ((${#down[@]})); then
-    tail_logs "$WORK/peers"
+    tail_logs "${folders[@]}"
     die "not answering after start: ${down[*]}"
   fi
   foreign=$(foreign_listeners "$WORK")
@@ -334,6 +354,7 @@ do_start() {
   copy_peers
   touch "$WORK/.start-stamp"
   install_host_packages
+  let_postgres_in
   start_job bottlecrm job_bottlecrm
   start_job rt5+oracle job_rt5_and_oracle
   start_job prism job_prism
