@@ -47,7 +47,7 @@ def information_attributes_table(cat: Catalogue) -> str:
         (
             [
                 _code(a.name),
-                " \\| ".join(_code(v) for v in a.values) if a.values else a.kind,
+                " | ".join(_code(v) for v in a.values) if a.values else a.kind,
                 "yes" if a.required else "no",
                 a.meaning,
                 a.provenance.marker,
@@ -130,7 +130,7 @@ def scenario_parameters_table(cat: Catalogue) -> str:
             [
                 p.scenario,
                 _code(p.name),
-                " \\| ".join(_code(v) for v in p.values)
+                " | ".join(_code(v) for v in p.values)
                 if p.values
                 else ("templated " + p.kind if p.templated else p.kind),
                 p.meaning,

@@ -230,8 +230,7 @@ class XmlElement:
 
     ``attributes`` maps each name to its last occurrence (as Go's struct unmarshalling
     reads a repeated attribute); ``attribute_list`` keeps every occurrence in document
-    order, so a repeated attribute can be reported. ``text`` is the element's own
-    character data (CDATA included), decoded.
+    order, so a repeated attribute can be reported.
     """
 
     __slots__ = (
@@ -245,7 +244,7 @@ class XmlElement:
         "self_closing",
         "start",
         "tag_end",
-        "text",
+        "text_parts",
     )
 
     def __init__(self, lines: LineIndex, name: str, start: int, parent: XmlElement | None) -> None:
@@ -259,11 +258,17 @@ class XmlElement:
         self.children: list[XmlElement] = []
         self.attributes: dict[str, XmlAttribute] = {}
         self.attribute_list: list[XmlAttribute] = []
-        self.text = ""
+        self.text_parts: list[str] = []
 
     def __repr__(self) -> str:
         line, column = self._lines.position(self.start)
         return f"<XmlElement {self.name} at {line}:{column}>"
+
+    @property
+    def text(self) -> str:
+        """The element's own character data, decoded (CDATA included; runs of only
+        whitespace between tags, i.e. indentation, are not kept)."""
+        return "".join(self.text_parts)
 
     def get(self, name: str) -> str | None:
         """The decoded value of attribute ``name``, or None when it is absent."""
@@ -286,10 +291,12 @@ class XmlElement:
         return [child for child in self.children if child.name == name]
 
     def iter(self) -> Iterator[XmlElement]:
-        """This element and all its descendants, in document order."""
-        yield self
-        for child in self.children:
-            yield from child.iter()
+        """This element and all its descendants, in document order (no recursion)."""
+        pending = [self]
+        while pending:
+            element = pending.pop()
+            yield element
+            pending.extend(reversed(element.children))
 
     @property
     def duplicate_attributes(self) -> list[XmlAttribute]:

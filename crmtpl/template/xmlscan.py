@@ -248,10 +248,10 @@ class XmlScanner:
         if close >= 0:
             raise self.error(close, "']]>' is not allowed in text", hint="write ]]&gt;")
         if _NEEDS_DECODING.search(text, start, end) is None:
-            self.stack[-1].text += text[start:end]
+            self.stack[-1].text_parts.append(text[start:end])
             return
         value, _escapes = self.decode(start, end)
-        self.stack[-1].text += value
+        self.stack[-1].text_parts.append(value)
 
     def decode(self, start: int, end: int) -> tuple[str, tuple[tuple[int, int, int], ...]]:
         """Decode text[start:end] as Go does; return the value and its escape table.
@@ -521,7 +521,7 @@ class XmlScanner:
             if close < 0:
                 raise self.error(less, "unterminated CDATA section", hint="end it with ]]>")
             content = text[less + 9 : close]
-            self.stack[-1].text += content.replace("\r\n", "\n").replace("\r", "\n")
+            self.stack[-1].text_parts.append(content.replace("\r\n", "\n").replace("\r", "\n"))
             return close + 3
         if text.startswith("<!DOCTYPE", less):
             raise self.error(

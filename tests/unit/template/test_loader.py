@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crmtpl.errors import ExitCode, TemplateLoadError
 from crmtpl.template import MAX_TEMPLATE_BYTES, TemplateFileError, load_template
@@ -197,3 +199,23 @@ def test_cdata_comments_and_processing_instructions_are_allowed() -> None:
     loaded = load_template(document)
     assert loaded.source.root.text == " <raw> & "
     assert [c.text for c in loaded.source.comments] == [" head ", " crmtpl: ignore X1 "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.binary(max_size=200), st.text(max_size=200).map(lambda t: "<a " + t)))
+def test_any_input_loads_or_fails_with_a_template_file_error(source: bytes | str) -> None:
+    try:
+        loaded = load_template(source)
+    except TemplateFileError as error:
+        assert error.message and error.reason
+        if error.line is not None:
+            assert error.line >= 1 and error.column is not None and error.column >= 1
+    else:
+        assert loaded.source.root is loaded.model.node
+
+
+def test_deep_nesting_is_read_without_recursion() -> None:
+    depth = 50_000
+    loaded = load_template("<a>" * depth + "</a>" * depth)
+    assert sum(1 for _ in loaded.source.root.iter()) == depth
+    assert len(loaded.source.elements) == depth
