@@ -16,370 +16,67 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
-from enum import Enum, StrEnum
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Any
 
-Table = Mapping[str, Any]
-
-
-class CatalogueError(RuntimeError):
-    """``catalogue.toml`` does not have the expected shape (a packaging bug, not user input)."""
-
-
-class Certainty(StrEnum):
-    """Where a fact comes from (spec: certainty markers)."""
-
-    DOC = "doc"
-    DOC_EXAMPLE = "doc-ex"
-    THIRD_PARTY = "3p"
-    INFERRED = "inf"
-    UNCERTAIN = "uncertain"
-
-
-class Level(Enum):
-    """How surely a variable is available in a context (a cell of the §7.5 matrix)."""
-
-    NO = "no"  # — not expected
-    EXAMPLE = "ex"  # ~ only in an example or the third-party template
-    INFERRED = "inf"  # ✔ (inf)
-    DOC = "doc"  # ✔ documented
-
-    @property
-    def rank(self) -> int:
-        """Order from NO (0) to DOC (3), to pick the best of several levels."""
-        return _LEVEL_RANK[self]
-
-    @property
-    def available(self) -> bool:
-        """True for every level but NO."""
-        return self is not Level.NO
-
-    @property
-    def mark(self) -> str:
-        """The symbol the spec's matrix uses."""
-        return _LEVEL_MARK[self]
-
-
-_LEVEL_RANK = {Level.NO: 0, Level.EXAMPLE: 1, Level.INFERRED: 2, Level.DOC: 3}
-_LEVEL_MARK = {Level.NO: "—", Level.EXAMPLE: "~", Level.INFERRED: "✔ (inf)", Level.DOC: "✔"}
-
-
-# -- reading helpers: every field is checked, so a typo in the TOML fails loudly -------------
-
-
-def _text(table: Table, key: str, where: str, default: str | None = None) -> str:
-    value = table.get(key, default)
-    if not isinstance(value, str):
-        raise CatalogueError(f"catalogue.toml: {where}: {key!r} must be a string")
-    return value
-
-
-def _optional_text(table: Table, key: str, where: str) -> str | None:
-    return _text(table, key, where) if key in table else None
-
-
-def _texts(table: Table, key: str, where: str) -> tuple[str, ...]:
-    value = table.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise CatalogueError(f"catalogue.toml: {where}: {key!r} must be a list of strings")
-    return tuple(value)
-
-
-def _flag(table: Table, key: str, where: str, default: bool = False) -> bool:
-    value = table.get(key, default)
-    if not isinstance(value, bool):
-        raise CatalogueError(f"catalogue.toml: {where}: {key!r} must be true or false")
-    return value
-
-
-def _number(table: Table, key: str, where: str) -> int:
-    value = table.get(key)
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise CatalogueError(f"catalogue.toml: {where}: {key!r} must be an integer")
-    return value
-
-
-def _tables(document: Table, key: str) -> list[Table]:
-    value = document.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise CatalogueError(f"catalogue.toml: [[{key}]] must be an array of tables")
-    return value
-
-
-@dataclass(frozen=True, slots=True)
-class Provenance:
-    """Certainty of a catalogue entry: its source, a [?] flag, and its register entry."""
-
-    certainty: Certainty
-    uncertain: bool
-    uncertainty: str | None
-
-    @classmethod
-    def read(cls, table: Table, where: str) -> Provenance:
-        """Read ``certainty``, ``uncertain`` and ``uncertainty`` of one entry."""
-        raw = _text(table, "certainty", where)
-        try:
-            certainty = Certainty(raw)
-        except ValueError:
-            raise CatalogueError(f"catalogue.toml: {where}: unknown certainty {raw!r}") from None
-        return cls(
-            certainty,
-            _flag(table, "uncertain", where) or certainty is Certainty.UNCERTAIN,
-            _optional_text(table, "uncertainty", where),
-        )
-
-    @property
-    def marker(self) -> str:
-        """The spec's notation, e.g. ``doc``, ``3p [?]``."""
-        return f"{self.certainty.value} [?]" if self.uncertain else self.certainty.value
-
-
-# -- entries ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """Size and count limits of the PBX (spec §13)."""
-
-    max_file_bytes: int
-    max_global_headers: int
-    max_custom_crm_templates: int
-    max_custom_helpdesk_templates: int
-    logo_max_bytes: int
-    logo_formats: tuple[str, ...]
-    logo_size: str
-
-
-@dataclass(frozen=True, slots=True)
-class ElementSpec:
-    """An element of the tree (spec §3): where it may appear and its known attributes."""
-
-    name: str
-    parents: tuple[str, ...]
-    cardinality: str
-    required: bool
-    attributes: tuple[str, ...]
-    note: str
-    provenance: Provenance
-
-
-@dataclass(frozen=True, slots=True)
-class AttributeSpec:
-    """A known attribute of ``<Information>``, ``<Request>`` or ``<Output>``.
-
-    ``kind``: enum | flag | text | key | positive_int ('' when not constrained);
-    ``values``: allowed (documented) values, empty when free;
-    ``third_party_values``: values seen only in the third-party template.
-    """
-
-    name: str
-    kind: str
-    values: tuple[str, ...]
-    third_party_values: tuple[str, ...]
-    required: bool
-    default: str | None
-    meaning: str
-    provenance: Provenance
-
-
-@dataclass(frozen=True, slots=True)
-class ScenarioSpec:
-    """A scenario id and its rules (spec §5.1, §6); see the TOML comments for the enums."""
-
-    id: str
-    type: str
-    gate: str
-    gate_flag: str | None
-    required: bool
-    providers: tuple[str, ...]
-    request_name_rule: str
-    request_names: tuple[str, ...]
-    optional_request_names: tuple[str, ...]
-    request_name_prefix: str | None
-    output_rule: str
-    outputs: tuple[str, ...]
-    third_party_outputs: tuple[str, ...]
-    default_method: str | None
-    description: str
-    provenance: Provenance
-
-
-@dataclass(frozen=True, slots=True)
-class ParameterSpec:
-    """A scenario-level parameter without ``Father`` (``kind`` as in the TOML)."""
-
-    scenario: str
-    name: str
-    kind: str
-    values: tuple[str, ...]
-    templated: bool
-    auth_methods: tuple[str, ...]
-    default: str | None
-    meaning: str
-    provenance: Provenance
-
-
-@dataclass(frozen=True, slots=True)
-class EnableFlag:
-    """A SyncContactAuto ``<Field>Enable`` flag and the output it enables (spec §6.4)."""
-
-    flag: str
-    output: str
-    field: str
-    required: bool
-
-
-@dataclass(frozen=True, slots=True)
-class FatherGroup:
-    """A ``Father`` group (spec §5.2); ``type`` is the ``Type`` its parameters need."""
-
-    name: str
-    scenarios: tuple[str, ...]
-    in_requests: bool
-    type: str
-    fixed_names: tuple[str, ...]
-    purpose: str
-    provenance: Provenance
-
-
-@dataclass(frozen=True, slots=True)
-class EditorSpec:
-    """An ``Editor`` of ``CustomFieldList`` parameters."""
-
-    name: str
-    input: str
-    note: str
-    provenance: Provenance
-
-
-@dataclass(frozen=True, slots=True)
-class AuthMethodSpec:
-    """An auth method and what it requires (spec §10)."""
-
-    name: str
-    required_parameters: tuple[str, ...]
-    optional_parameters: tuple[str, ...]
-    parameter_values: Mapping[str, tuple[str, ...]]
-    provides: tuple[str, ...]
-    authorization: str
-    in_auth_type_table: bool
-    description: str
-    provenance: Provenance
-
-
-@dataclass(frozen=True, slots=True)
-class RequestParameterSpec:
-    """A request-level parameter kind: the body (``Data``/``Body``) or a header."""
-
-    kind: str
-    name: str | None
-    father: str | None
-    type: str
-    meaning: str
-    provenance: Provenance
-
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    """A place where variables are rendered: a column of the §7.5 matrix.
-
-    ``covers``: ``requests`` (the scenario's requests), ``parameters`` (only the scenario
-    parameters in ``parameters``, or every parameter when that is empty) or ``all``.
-    """
-
-    id: str
-    title: str
-    scenario: str
-    covers: str
-    parameters: tuple[str, ...]
-    in_matrix: bool
-    description: str
-
-
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """One cell of the availability matrix, with an optional restriction."""
-
-    level: Level
-    only_parameters: tuple[str, ...] = ()
-    only_requests: tuple[str, ...] = ()
-    note: str = ""
-
-    @property
-    def mark(self) -> str:
-        """The matrix symbol, with the note in brackets when there is one."""
-        return f"{self.level.mark} ({self.note})" if self.note else self.level.mark
-
-
-@dataclass(frozen=True, slots=True)
-class AvailabilityRow:
-    """A row of the matrix: a variable group and its level in each context.
-
-    ``dynamic`` names rows whose variables the template defines (``custom_fields``,
-    ``global_info_outputs``, ``previous_outputs``); None for predefined variables.
-    """
-
-    group: str
-    title: str
-    dynamic: str | None
-    in_matrix: bool
-    cells: Mapping[str, Cell]
-
-
-@dataclass(frozen=True, slots=True)
-class VariableSpec:
-    """A predefined variable (spec §7) with its fixed sample value."""
-
-    name: str
-    section: str
-    groups: tuple[str, ...]
-    meaning: str
-    example: str
-    sample: str
-    values: tuple[str, ...]
-    secret: bool
-    provenance: Provenance
-
-
-@dataclass(frozen=True, slots=True)
-class FunctionSpec:
-    """A PBX template function (spec §8.2)."""
-
-    name: str
-    arity: int
-    signature: str
-    doc: str
-    example: str
-    example_input: str
-    documented_output: str
-    crmtpl_output: str
-    misspellings: tuple[str, ...]
-    provenance: Provenance
-
-
-@dataclass(frozen=True, slots=True)
-class TimeFormatToken:
-    """A letter group of TimeFormat's format and the Go layout it becomes."""
-
-    token: str
-    meaning: str
-    go_layout: str
-    documented: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Uncertainty:
-    """An entry of the uncertainty register (spec §18) and crmtpl's reading."""
-
-    id: str
-    topic: str
-    question: str
-    crmtpl_choice: str
-    why: str
+from crmtpl.template.catalogue_entries import (
+    AttributeSpec,
+    AuthMethodSpec,
+    AvailabilityRow,
+    CatalogueError,
+    Cell,
+    Certainty,
+    Context,
+    EditorSpec,
+    ElementSpec,
+    EnableFlag,
+    FatherGroup,
+    FunctionSpec,
+    Level,
+    Limits,
+    ParameterSpec,
+    Provenance,
+    RequestParameterSpec,
+    ScenarioSpec,
+    Table,
+    TimeFormatToken,
+    Uncertainty,
+    VariableSpec,
+    flag_of,
+    number_of,
+    optional_text_of,
+    tables_of,
+    text_of,
+    texts_of,
+)
+
+__all__ = [
+    "AttributeSpec",
+    "AuthMethodSpec",
+    "AvailabilityRow",
+    "Catalogue",
+    "CatalogueError",
+    "Cell",
+    "Certainty",
+    "Context",
+    "EditorSpec",
+    "ElementSpec",
+    "EnableFlag",
+    "FatherGroup",
+    "FunctionSpec",
+    "Level",
+    "Limits",
+    "ParameterSpec",
+    "Provenance",
+    "RequestParameterSpec",
+    "ScenarioSpec",
+    "TimeFormatToken",
+    "Uncertainty",
+    "VariableSpec",
+    "catalogue",
+    "load_catalogue",
+]
 
 
 def _cell(raw: object, where: str) -> Cell:
@@ -387,10 +84,10 @@ def _cell(raw: object, where: str) -> Cell:
         return Cell(_level(raw, where))
     if isinstance(raw, dict):
         return Cell(
-            _level(_text(raw, "level", where), where),
-            _texts(raw, "only_parameters", where),
-            _texts(raw, "only_requests", where),
-            _text(raw, "note", where, ""),
+            _level(text_of(raw, "level", where), where),
+            texts_of(raw, "only_parameters", where),
+            texts_of(raw, "only_requests", where),
+            text_of(raw, "note", where, ""),
         )
     raise CatalogueError(f"catalogue.toml: {where}: a cell is a level or a table")
 
@@ -412,44 +109,45 @@ class Catalogue:
         if not isinstance(limits, dict):
             raise CatalogueError("catalogue.toml: [limits] is missing")
         self.limits = Limits(
-            _number(limits, "max_file_bytes", "limits"),
-            _number(limits, "max_global_headers", "limits"),
-            _number(limits, "max_custom_crm_templates", "limits"),
-            _number(limits, "max_custom_helpdesk_templates", "limits"),
-            _number(limits, "logo_max_bytes", "limits"),
-            _texts(limits, "logo_formats", "limits"),
-            _text(limits, "logo_size", "limits"),
+            number_of(limits, "max_file_bytes", "limits"),
+            number_of(limits, "max_global_headers", "limits"),
+            number_of(limits, "max_custom_crm_templates", "limits"),
+            number_of(limits, "max_custom_helpdesk_templates", "limits"),
+            number_of(limits, "logo_max_bytes", "limits"),
+            texts_of(limits, "logo_formats", "limits"),
+            text_of(limits, "logo_size", "limits"),
         )
         self.certainty_markers: Mapping[str, str] = MappingProxyType(
             {
-                _text(t, "id", "certainty_markers"): _text(t, "meaning", "certainty_markers")
-                for t in _tables(document, "certainty_markers")
+                text_of(t, "id", "certainty_markers"): text_of(t, "meaning", "certainty_markers")
+                for t in tables_of(document, "certainty_markers")
             }
         )
-        self.elements = tuple(self._element(t) for t in _tables(document, "elements"))
+        self.elements = tuple(self._element(t) for t in tables_of(document, "elements"))
         self.information_attributes = tuple(
             self._attribute(t, "information_attributes")
-            for t in _tables(document, "information_attributes")
+            for t in tables_of(document, "information_attributes")
         )
         self.request_attributes = tuple(
             self._attribute(t, "request_attributes")
-            for t in _tables(document, "request_attributes")
+            for t in tables_of(document, "request_attributes")
         )
         self.output_attributes = tuple(
-            self._attribute(t, "output_attributes") for t in _tables(document, "output_attributes")
+            self._attribute(t, "output_attributes")
+            for t in tables_of(document, "output_attributes")
         )
-        self.scenarios = tuple(self._scenario(t) for t in _tables(document, "scenarios"))
+        self.scenarios = tuple(self._scenario(t) for t in tables_of(document, "scenarios"))
         self.enable_flags = tuple(
             EnableFlag(
-                _text(t, "flag", "enable_flags"),
-                _text(t, "output", "enable_flags"),
-                _text(t, "field", "enable_flags"),
-                _flag(t, "required", "enable_flags"),
+                text_of(t, "flag", "enable_flags"),
+                text_of(t, "output", "enable_flags"),
+                text_of(t, "field", "enable_flags"),
+                flag_of(t, "required", "enable_flags"),
             )
-            for t in _tables(document, "enable_flags")
+            for t in tables_of(document, "enable_flags")
         )
         self.scenario_parameters = tuple(
-            self._parameter(t) for t in _tables(document, "scenario_parameters")
+            self._parameter(t) for t in tables_of(document, "scenario_parameters")
         ) + tuple(
             ParameterSpec(
                 "SyncContactAuto",
@@ -465,61 +163,61 @@ class Catalogue:
             )
             for flag in self.enable_flags
         )
-        self.father_groups = tuple(self._father(t) for t in _tables(document, "father_groups"))
+        self.father_groups = tuple(self._father(t) for t in tables_of(document, "father_groups"))
         self.editors = tuple(
             EditorSpec(
-                _text(t, "name", "editors"),
-                _text(t, "input", "editors"),
-                _text(t, "note", "editors", ""),
+                text_of(t, "name", "editors"),
+                text_of(t, "input", "editors"),
+                text_of(t, "note", "editors", ""),
                 Provenance.read(t, "editors"),
             )
-            for t in _tables(document, "editors")
+            for t in tables_of(document, "editors")
         )
-        self.auth_methods = tuple(self._auth(t) for t in _tables(document, "auth_methods"))
+        self.auth_methods = tuple(self._auth(t) for t in tables_of(document, "auth_methods"))
         self.request_parameters = tuple(
             RequestParameterSpec(
-                _text(t, "kind", "request_parameters"),
-                _optional_text(t, "name", "request_parameters"),
-                _optional_text(t, "father", "request_parameters"),
-                _text(t, "type", "request_parameters"),
-                _text(t, "meaning", "request_parameters"),
+                text_of(t, "kind", "request_parameters"),
+                optional_text_of(t, "name", "request_parameters"),
+                optional_text_of(t, "father", "request_parameters"),
+                text_of(t, "type", "request_parameters"),
+                text_of(t, "meaning", "request_parameters"),
                 Provenance.read(t, "request_parameters"),
             )
-            for t in _tables(document, "request_parameters")
+            for t in tables_of(document, "request_parameters")
         )
         self.contexts = tuple(
             Context(
-                _text(t, "id", "contexts"),
-                _text(t, "title", "contexts"),
-                _text(t, "scenario", "contexts"),
-                _text(t, "covers", "contexts"),
-                _texts(t, "parameters", "contexts"),
-                _flag(t, "in_matrix", "contexts"),
-                _text(t, "description", "contexts"),
+                text_of(t, "id", "contexts"),
+                text_of(t, "title", "contexts"),
+                text_of(t, "scenario", "contexts"),
+                text_of(t, "covers", "contexts"),
+                texts_of(t, "parameters", "contexts"),
+                flag_of(t, "in_matrix", "contexts"),
+                text_of(t, "description", "contexts"),
             )
-            for t in _tables(document, "contexts")
+            for t in tables_of(document, "contexts")
         )
-        self.availability_rows = tuple(self._row(t) for t in _tables(document, "availability"))
-        self.variables = tuple(self._variable(t) for t in _tables(document, "variables"))
-        self.functions = tuple(self._function(t) for t in _tables(document, "functions"))
+        self.availability_rows = tuple(self._row(t) for t in tables_of(document, "availability"))
+        self.variables = tuple(self._variable(t) for t in tables_of(document, "variables"))
+        self.functions = tuple(self._function(t) for t in tables_of(document, "functions"))
         self.timeformat_tokens = tuple(
             TimeFormatToken(
-                _text(t, "token", "timeformat_tokens"),
-                _text(t, "meaning", "timeformat_tokens"),
-                _text(t, "go_layout", "timeformat_tokens"),
-                _flag(t, "documented", "timeformat_tokens"),
+                text_of(t, "token", "timeformat_tokens"),
+                text_of(t, "meaning", "timeformat_tokens"),
+                text_of(t, "go_layout", "timeformat_tokens"),
+                flag_of(t, "documented", "timeformat_tokens"),
             )
-            for t in _tables(document, "timeformat_tokens")
+            for t in tables_of(document, "timeformat_tokens")
         )
         self.uncertainties = tuple(
             Uncertainty(
-                _text(t, "id", "uncertainties"),
-                _text(t, "topic", "uncertainties"),
-                _text(t, "question", "uncertainties"),
-                _text(t, "crmtpl_choice", "uncertainties"),
-                _text(t, "why", "uncertainties"),
+                text_of(t, "id", "uncertainties"),
+                text_of(t, "topic", "uncertainties"),
+                text_of(t, "question", "uncertainties"),
+                text_of(t, "crmtpl_choice", "uncertainties"),
+                text_of(t, "why", "uncertainties"),
             )
-            for t in _tables(document, "uncertainties")
+            for t in tables_of(document, "uncertainties")
         )
         self._rows_by_group = {row.group: row for row in self.availability_rows}
         self._variables_by_name = {v.name: v for v in self.variables}
@@ -530,12 +228,12 @@ class Catalogue:
     def _element(t: Table) -> ElementSpec:
         where = f"elements {t.get('name')!r}"
         return ElementSpec(
-            _text(t, "name", where),
-            _texts(t, "parents", where),
-            _text(t, "cardinality", where),
-            _flag(t, "required", where),
-            _texts(t, "attributes", where),
-            _text(t, "note", where, ""),
+            text_of(t, "name", where),
+            texts_of(t, "parents", where),
+            text_of(t, "cardinality", where),
+            flag_of(t, "required", where),
+            texts_of(t, "attributes", where),
+            text_of(t, "note", where, ""),
             Provenance.read(t, where),
         )
 
@@ -543,13 +241,13 @@ class Catalogue:
     def _attribute(t: Table, section: str) -> AttributeSpec:
         where = f"{section} {t.get('name')!r}"
         return AttributeSpec(
-            _text(t, "name", where),
-            _text(t, "kind", where, ""),
-            _texts(t, "values", where),
-            _texts(t, "third_party_values", where),
-            _flag(t, "required", where),
-            _optional_text(t, "default", where),
-            _text(t, "meaning", where),
+            text_of(t, "name", where),
+            text_of(t, "kind", where, ""),
+            texts_of(t, "values", where),
+            texts_of(t, "third_party_values", where),
+            flag_of(t, "required", where),
+            optional_text_of(t, "default", where),
+            text_of(t, "meaning", where),
             Provenance.read(t, where),
         )
 
@@ -557,21 +255,21 @@ class Catalogue:
     def _scenario(t: Table) -> ScenarioSpec:
         where = f"scenarios {t.get('id')!r}"
         return ScenarioSpec(
-            _text(t, "id", where),
-            _text(t, "type", where),
-            _text(t, "gate", where),
-            _optional_text(t, "gate_flag", where),
-            _flag(t, "required", where),
-            _texts(t, "providers", where),
-            _text(t, "request_name_rule", where),
-            _texts(t, "request_names", where),
-            _texts(t, "optional_request_names", where),
-            _optional_text(t, "request_name_prefix", where),
-            _text(t, "output_rule", where),
-            _texts(t, "outputs", where),
-            _texts(t, "third_party_outputs", where),
-            _optional_text(t, "default_method", where),
-            _text(t, "description", where),
+            text_of(t, "id", where),
+            text_of(t, "type", where),
+            text_of(t, "gate", where),
+            optional_text_of(t, "gate_flag", where),
+            flag_of(t, "required", where),
+            texts_of(t, "providers", where),
+            text_of(t, "request_name_rule", where),
+            texts_of(t, "request_names", where),
+            texts_of(t, "optional_request_names", where),
+            optional_text_of(t, "request_name_prefix", where),
+            text_of(t, "output_rule", where),
+            texts_of(t, "outputs", where),
+            texts_of(t, "third_party_outputs", where),
+            optional_text_of(t, "default_method", where),
+            text_of(t, "description", where),
             Provenance.read(t, where),
         )
 
@@ -579,14 +277,14 @@ class Catalogue:
     def _parameter(t: Table) -> ParameterSpec:
         where = f"scenario_parameters {t.get('scenario')!r}/{t.get('name')!r}"
         return ParameterSpec(
-            _text(t, "scenario", where),
-            _text(t, "name", where),
-            _text(t, "kind", where),
-            _texts(t, "values", where),
-            _flag(t, "templated", where),
-            _texts(t, "auth_methods", where),
-            _optional_text(t, "default", where),
-            _text(t, "meaning", where),
+            text_of(t, "scenario", where),
+            text_of(t, "name", where),
+            text_of(t, "kind", where),
+            texts_of(t, "values", where),
+            flag_of(t, "templated", where),
+            texts_of(t, "auth_methods", where),
+            optional_text_of(t, "default", where),
+            text_of(t, "meaning", where),
             Provenance.read(t, where),
         )
 
@@ -594,12 +292,12 @@ class Catalogue:
     def _father(t: Table) -> FatherGroup:
         where = f"father_groups {t.get('name')!r}"
         return FatherGroup(
-            _text(t, "name", where),
-            _texts(t, "scenarios", where),
-            _flag(t, "in_requests", where),
-            _text(t, "type", where),
-            _texts(t, "fixed_names", where),
-            _text(t, "purpose", where),
+            text_of(t, "name", where),
+            texts_of(t, "scenarios", where),
+            flag_of(t, "in_requests", where),
+            text_of(t, "type", where),
+            texts_of(t, "fixed_names", where),
+            text_of(t, "purpose", where),
             Provenance.read(t, where),
         )
 
@@ -610,14 +308,14 @@ class Catalogue:
         if not isinstance(values, dict):
             raise CatalogueError(f"catalogue.toml: {where}: parameter_values must be a table")
         return AuthMethodSpec(
-            _text(t, "name", where),
-            _texts(t, "required_parameters", where),
-            _texts(t, "optional_parameters", where),
-            MappingProxyType({key: _texts(values, key, where) for key in values}),
-            _texts(t, "provides", where),
-            _text(t, "authorization", where),
-            _flag(t, "in_auth_type_table", where),
-            _text(t, "description", where),
+            text_of(t, "name", where),
+            texts_of(t, "required_parameters", where),
+            texts_of(t, "optional_parameters", where),
+            MappingProxyType({key: texts_of(values, key, where) for key in values}),
+            texts_of(t, "provides", where),
+            text_of(t, "authorization", where),
+            flag_of(t, "in_auth_type_table", where),
+            text_of(t, "description", where),
             Provenance.read(t, where),
         )
 
@@ -628,10 +326,10 @@ class Catalogue:
         if not isinstance(cells, dict):
             raise CatalogueError(f"catalogue.toml: {where}: cells must be a table")
         return AvailabilityRow(
-            _text(t, "group", where),
-            _text(t, "title", where),
-            _optional_text(t, "dynamic", where),
-            _flag(t, "in_matrix", where),
+            text_of(t, "group", where),
+            text_of(t, "title", where),
+            optional_text_of(t, "dynamic", where),
+            flag_of(t, "in_matrix", where),
             MappingProxyType({key: _cell(raw, f"{where}/{key}") for key, raw in cells.items()}),
         )
 
@@ -639,14 +337,14 @@ class Catalogue:
     def _variable(t: Table) -> VariableSpec:
         where = f"variables {t.get('name')!r}"
         return VariableSpec(
-            _text(t, "name", where),
-            _text(t, "section", where),
-            _texts(t, "groups", where),
-            _text(t, "meaning", where),
-            _text(t, "example", where),
-            _text(t, "sample", where),
-            _texts(t, "values", where),
-            _flag(t, "secret", where),
+            text_of(t, "name", where),
+            text_of(t, "section", where),
+            texts_of(t, "groups", where),
+            text_of(t, "meaning", where),
+            text_of(t, "example", where),
+            text_of(t, "sample", where),
+            texts_of(t, "values", where),
+            flag_of(t, "secret", where),
             Provenance.read(t, where),
         )
 
@@ -654,15 +352,15 @@ class Catalogue:
     def _function(t: Table) -> FunctionSpec:
         where = f"functions {t.get('name')!r}"
         return FunctionSpec(
-            _text(t, "name", where),
-            _number(t, "arity", where),
-            _text(t, "signature", where),
-            _text(t, "doc", where),
-            _text(t, "example", where),
-            _text(t, "example_input", where),
-            _text(t, "documented_output", where),
-            _text(t, "crmtpl_output", where),
-            _texts(t, "misspellings", where),
+            text_of(t, "name", where),
+            number_of(t, "arity", where),
+            text_of(t, "signature", where),
+            text_of(t, "doc", where),
+            text_of(t, "example", where),
+            text_of(t, "example_input", where),
+            text_of(t, "documented_output", where),
+            text_of(t, "crmtpl_output", where),
+            texts_of(t, "misspellings", where),
             Provenance.read(t, where),
         )
 
