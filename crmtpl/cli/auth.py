@@ -214,7 +214,7 @@ def _expiry_text(tokens: TokenSet, now: float) -> str:
 
 
 def _duration(seconds: float) -> str:
-    seconds = int(seconds)
+    seconds = round(seconds)
     if seconds < 120:
         return f"{seconds} s"
     if seconds < 7200:
