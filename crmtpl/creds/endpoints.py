@@ -26,18 +26,19 @@ _CLIENT_SECRET_NAMES = frozenset(
 
 
 def render_go_template(name: str, text: str, data: Mapping[str, str]) -> str:
-    """Render one AuthMethod parameter with crmtpl's Go text/template engine."""
+    """Render one AuthMethod parameter with crmtpl's Go text/template engine (PBX functions)."""
     if "{{" not in text:
         return text
-    from crmtpl.gotemplate import TemplateError, render
+    from crmtpl import gotemplate
 
     try:
-        return render(text, dict(data), name=name)
-    except TemplateError as problem:
+        rendered: str = gotemplate.parse(text).execute(gotemplate.StringMap(dict(data)))
+    except gotemplate.GoTemplateError as problem:
         raise UsageError(
             f"the template's {name} cannot be rendered: {problem}",
             hint="crmtpl validate TEMPLATE shows where",
         ) from None
+    return rendered
 
 
 @dataclass(frozen=True)
