@@ -1,0 +1,195 @@
+"""Checking request bodies the way a strict CRM does, with messages a template author can act on.
+
+A body must be a JSON object whose fields are all known and well typed. Unknown fields are
+refused rather than ignored: a typo such as ``frist_name`` in a template's body then shows
+up at once instead of as a silently empty field.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+FieldKind = Literal["text", "id", "count", "bool", "choice"]
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    """What one body field may hold."""
+
+    kind: FieldKind = "text"
+    required: bool = False
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a body."""
+
+    field: str
+    message: str
+
+
+class InvalidBody(Exception):
+    """The body cannot be stored; ``problems`` say why (HTTP 400 or 422)."""
+
+    def __init__(self, summary: str, problems: list[Problem], *, status: int = 422) -> None:
+        super().__init__(summary)
+        self.summary = summary
+        self.problems = problems
+        self.status = status
+
+
+_PERSON = {
+    "first_name": FieldRule(),
+    "last_name": FieldRule(),
+    "company": FieldRule(),
+    "email": FieldRule(),
+    "phone": FieldRule(required=True),
+    "mobile": FieldRule(),
+    "title": FieldRule(),
+    "notes": FieldRule(),
+    "source": FieldRule(),
+    "owner_id": FieldRule("id"),
+}
+_CONTACT_TYPES = ("contacts", "leads")
+CONTACT_FIELDS = dict(_PERSON)
+LEAD_FIELDS = dict(_PERSON)
+CALL_FIELDS = {
+    "subject": FieldRule(),
+    "description": FieldRule(),
+    "direction": FieldRule(),
+    "status": FieldRule(),
+    "disposition": FieldRule(),
+    "from": FieldRule(),
+    "from_name": FieldRule(),
+    "to": FieldRule(),
+    "to_name": FieldRule(),
+    "started_at": FieldRule(),
+    "ended_at": FieldRule(),
+    "duration_seconds": FieldRule("count"),
+    "talk_seconds": FieldRule("count"),
+    "contact_type": FieldRule("choice", choices=_CONTACT_TYPES),
+    "contact_id": FieldRule("id"),
+    "contact_number": FieldRule(),
+    "agent_id": FieldRule("id"),
+    "agent_email": FieldRule(),
+    "ticket_id": FieldRule("id"),
+    "recording_url": FieldRule(),
+}
+TICKET_FIELDS = {
+    "subject": FieldRule(required=True),
+    "description": FieldRule(),
+    "status": FieldRule("choice", choices=("open", "pending", "solved")),
+    "priority": FieldRule("choice", choices=("low", "normal", "high", "urgent")),
+    "channel": FieldRule(),
+    "department_id": FieldRule("id"),
+    "requester_type": FieldRule("choice", choices=_CONTACT_TYPES),
+    "requester_id": FieldRule("id"),
+    "assignee_id": FieldRule("id"),
+    "phone": FieldRule(),
+}
+COMMENT_FIELDS = {
+    "body": FieldRule(required=True),
+    "public": FieldRule("bool"),
+    "author_id": FieldRule("id"),
+}
+
+
+def parse_json_body(raw: bytes) -> Any:
+    """Decode a request body as JSON, or raise :class:`InvalidBody` (HTTP 400) saying where."""
+    if not raw.strip():
+        raise InvalidBody(
+            "the request has no body; send a JSON object",
+            [Problem("", "empty body")],
+            status=400,
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        raise InvalidBody(
+            f"the body is not UTF-8 (byte {bad.start})", [Problem("", "not UTF-8")], status=400
+        ) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as bad:
+        message = f"the body is not valid JSON: {bad.msg} at line {bad.lineno} column {bad.colno}"
+        raise InvalidBody(message, [Problem("", message)], status=400) from None
+
+
+def validate_body(body: Any, rules: dict[str, FieldRule], what: str) -> dict[str, Any]:
+    """Check a decoded body against ``rules``; return the normalised fields.
+
+    Ids may be JSON numbers or digit strings (templates usually quote them) and become
+    ints; empty strings and ``null`` mean "not given". Raises :class:`InvalidBody`.
+    """
+    if not isinstance(body, dict):
+        raise InvalidBody(
+            f"the body of a {what} must be a JSON object, not {_json_type(body)}",
+            [Problem("", "not an object")],
+        )
+    problems: list[Problem] = []
+    fields: dict[str, Any] = {}
+    for name, value in body.items():
+        rule = rules.get(name)
+        if rule is None:
+            allowed = ", ".join(rules)
+            problems.append(Problem(name, f'unknown field "{name}" (allowed: {allowed})'))
+            continue
+        normalised, problem = _check(name, value, rule)
+        if problem:
+            problems.append(Problem(name, problem))
+        elif normalised is not None:
+            fields[name] = normalised
+    for name, rule in rules.items():
+        if rule.required and name not in fields and name not in {p.field for p in problems}:
+            problems.append(Problem(name, f'"{name}" is required and must not be empty'))
+    if problems:
+        count = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
+        summary = f"the {what} was not stored, {count}: " + "; ".join(p.message for p in problems)
+        raise InvalidBody(summary, problems)
+    return fields
+
+
+def _check(name: str, value: Any, rule: FieldRule) -> tuple[Any, str | None]:
+    if value is None or value == "":
+        return None, None
+    if rule.kind == "text":
+        if isinstance(value, str):
+            return value, None
+        return None, f'"{name}" must be a string, not {_json_type(value)}'
+    if rule.kind == "id":
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value, None
+        if isinstance(value, str) and value.isascii() and value.isdigit() and int(value) > 0:
+            return int(value), None
+        return None, f'"{name}" must be an id such as 1001, not {json.dumps(value)}'
+    if rule.kind == "count":
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value, None
+        return None, (
+            f'"{name}" must be a whole number of seconds written without quotes (69),'
+            f" not {json.dumps(value)}"
+        )
+    if rule.kind == "bool":
+        if isinstance(value, bool):
+            return value, None
+        return None, f'"{name}" must be true or false, not {json.dumps(value)}'
+    if isinstance(value, str) and value.lower() in rule.choices:
+        return value.lower(), None
+    return None, f'"{name}" must be one of {", ".join(rule.choices)}, not {json.dumps(value)}'
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if value is None:
+        return "null"
+    return "a number"
