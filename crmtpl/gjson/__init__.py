@@ -15,7 +15,8 @@ and Go's number formatting. It is a pure library: no I/O, no printing.
 
 from __future__ import annotations
 
-from crmtpl.gjson._engine import get_text
+from crmtpl.gjson._engine import buf_for, get_text
+from crmtpl.gjson._engine import get as _get_view
 from crmtpl.gjson._result import Result, ResultType
 from crmtpl.gjson._result import parse as _parse_view
 from crmtpl.gjson._scan import Buf
@@ -41,9 +42,7 @@ def get(json_text: str, path: str) -> Result:
 
 def get_many(json_text: str, *paths: str) -> list[Result]:
     """Evaluate several paths against the same document (``gjson.GetMany``)."""
-    buf = Buf(json_text)
-    from crmtpl.gjson._engine import get as _get_view
-
+    buf = buf_for(json_text)
     return [_get_view(buf, 0, len(json_text), path) for path in paths]
 
 

@@ -19,6 +19,7 @@ from crmtpl.gjson._match import match_limit
 from crmtpl.gjson._modifiers import MODIFIERS
 from crmtpl.gjson._paths import (
     ArrayStep,
+    ObjectStep,
     is_simple_name,
     name_of_last,
     parse_array_path,
@@ -29,6 +30,7 @@ from crmtpl.gjson._paths import (
 from crmtpl.gjson._result import (
     FALSE,
     JSON,
+    NULL,
     NUMBER,
     STRING,
     TRUE,
@@ -46,7 +48,11 @@ from crmtpl.gjson._scan import (
     KEY_OR_CLOSE,
     VALUE_START,
     Buf,
+    Element,
+    Member,
     container_end,
+    literal_end,
+    number_end,
     squash_end,
     string_end,
     unescape,
@@ -76,9 +82,25 @@ class _Context:
         self.calcd = False
 
 
+_last_buf = Buf("")
+
+
+def buf_for(json_text: str) -> Buf:
+    """The Buf for a document, reused while the same string object comes back.
+
+    A template evaluates all its output paths against one response: the second and later
+    paths then find the document's structure already measured.
+    """
+    global _last_buf
+    buf = _last_buf
+    if buf.text is not json_text:
+        buf = _last_buf = Buf(json_text)
+    return buf
+
+
 def get_text(json_text: str, path: str) -> Result:
     """``gjson.Get(json_text, path)``."""
-    return get(Buf(json_text), 0, len(json_text), path)
+    return get(buf_for(json_text), 0, len(json_text), path)
 
 
 def sub_get(owner: Result, path: str) -> Result:
@@ -223,11 +245,107 @@ def _multipath(buf: Buf, lo: int, hi: int, kind: str, subs: list, rest: str) -> 
 
 
 def _parse_object(c: _Context, i: int, path: str) -> tuple[int, bool]:
-    """parseObject: find the key matching the first component, then go on or take the value."""
+    """parseObject: find the key matching the first component, then go on or take the value.
+
+    The members come from the memoised plain walk; only when a failed descent into a value
+    stops somewhere else than that value's end does the walk go on live from there.
+    """
     rp = parse_object_path(path)
     if not rp.more and rp.piped:
         c.pipe = rp.pipe
         c.piped = True
+    members, by_key, end = _members(c, i)
+    part = rp.part
+    if rp.wild:
+        candidates: list[Member] = [m for m in members if match_limit(m[0], part)]
+    else:
+        candidates = [members[k] for k in by_key.get(part, ())]
+    more = rp.more
+    for _, start, stop, kind in candidates:
+        if not more:
+            c.value = _value_at(c.buf, start, stop, kind)
+            return stop, True
+        if kind == "{" or kind == "[":
+            if kind == "{":
+                pos, hit = _parse_object(c, start + 1, rp.path)
+            else:
+                pos, hit = _parse_array(c, start + 1, rp.path)
+            if hit:
+                return pos, True
+            if pos != stop:
+                return _parse_object_live(c, pos, rp)
+    return end, False
+
+
+def _members(c: _Context, i: int) -> tuple[list[Member], dict[str, list[int]], int]:
+    """The plain walk over an object's members from ``i`` (memoised in the Buf)."""
+    cache = c.buf.objects
+    cached = cache.get((i, c.hi))
+    if cached is None:
+        members, end = _scan_members(c.text, i, c.hi)
+        by_key: dict[str, list[int]] = {}
+        for number, member in enumerate(members):
+            by_key.setdefault(member[0], []).append(number)
+        cached = cache[(i, c.hi)] = (members, by_key, end)
+    return cached
+
+
+def _scan_members(text: str, i: int, hi: int) -> tuple[list[Member], int]:
+    """gjson's key scan without a key to look for: every member, and where the scan ends."""
+    members: list[Member] = []
+    while i < hi:
+        found = KEY_OR_CLOSE.search(text, i, hi)
+        if found is None:
+            return members, hi
+        i = found.start()
+        if text[i] == "}":
+            return members, i + 1
+        key_end = string_end(text, i + 1, hi)
+        if key_end < 0:
+            return members, hi
+        key = text[i + 1 : key_end - 1]
+        if "\\" in key:
+            key = unescape(key)
+        found = VALUE_START.search(text, key_end, hi)
+        if found is None:
+            return members, hi
+        start = found.start()
+        end, kind = _value_end(text, start, hi)
+        if end < 0:
+            return members, hi
+        members.append((key, start, end, kind))
+        i = end
+    return members, i
+
+
+def _value_end(text: str, start: int, hi: int) -> tuple[int, str]:
+    """End and kind of the value at ``start``: kind is its first character, or "0" for a
+    number; the end is -1 for an unterminated string."""
+    ch = text[start]
+    if ch == '"':
+        return string_end(text, start + 1, hi), ch
+    if ch == "{" or ch == "[":
+        return container_end(text, start, hi), ch
+    if is_number_like(text, start, hi):
+        return number_end(text, start, hi), "0"
+    return literal_end(text, start, hi), ch
+
+
+def _value_at(buf: Buf, start: int, stop: int, kind: str) -> Result:
+    """The Result for a value the plain walk measured."""
+    raw = buf.text[start:stop]
+    if kind == '"':
+        body = raw[1:-1]
+        return Result(STRING, raw, unescape(body) if "\\" in body else body, buf=buf, pos=start)
+    if kind == "{" or kind == "[":
+        return Result(JSON, raw, buf=buf, pos=start)
+    if kind == "0":
+        return Result(NUMBER, raw, num=parse_float(raw), buf=buf, pos=start)
+    return Result(TRUE if kind == "t" else FALSE if kind == "f" else NULL, raw, buf=buf, pos=start)
+
+
+def _parse_object_live(c: _Context, i: int, rp: ObjectStep) -> tuple[int, bool]:
+    """The key scan itself, from ``i`` (used after an irregular descent)."""
     text = c.text
     hi = c.hi
     buf = c.buf
@@ -410,7 +528,17 @@ class _ArrayWalk:
         c.value = res
         return True
 
-    def gather(self, starts: list[int], items: dict[int, Result]) -> Result:
+    def finish(self) -> None:
+        """At the closing bracket: a ``#(...)#`` query's matches become the value."""
+        c = self.c
+        if c.value.exists:
+            return
+        if self.multires is not None:
+            c.value = Result(JSON, "[" + ",".join(self.multires) + "]", indexes=self.query_indexes)
+        elif self.step.query is not None and self.step.query.all:
+            c.value = Result(JSON, "[]")
+
+    def gather(self, starts: list[int], elements: list[Element]) -> Result:
         """The ``#.key`` result: ``key`` of every element, as a new array."""
         c = self.c
         step = self.step
@@ -430,10 +558,12 @@ class _ArrayWalk:
             idx = skipped.end() if skipped is not None else start
             if idx >= hi or text[idx] == "]":
                 continue
-            element = items.get(position)
-            if element is not None and element._pos == idx:
+            element: Result | None
+            if position < len(elements) and elements[position][0] == idx:
                 # The walk read this element already; parseAny would read the same.
-                if element.type == JSON:
+                start, stop, kind = elements[position]
+                element = _value_at(buf, start, stop, kind)
+                if kind == "{" or kind == "[":
                     element.index = buf.byte_span(c.lo, idx)
             else:
                 element = parse_any(buf, idx, c.lo, hi)[1]
@@ -447,23 +577,109 @@ class _ArrayWalk:
 
 
 def _parse_array(c: _Context, i: int, path: str) -> tuple[int, bool]:
-    """parseArray: index, ``#`` count, ``#.key`` gathering or a query over the elements."""
+    """parseArray: index, ``#`` count, ``#.key`` gathering or a query over the elements.
+
+    Elements come from the memoised plain walk; an irregular descent goes on live.
+    """
     step = parse_array_path(path)
     if not step.more and step.piped:
         c.pipe = step.pipe
         c.piped = True
+    elements, state, pos = _elements(c, i)
+    walk = _ArrayWalk(c, step)
+    if not step.arrch:
+        index = step.index
+        if 0 <= index < len(elements):
+            start, stop, kind = elements[index]
+            if not step.more:
+                c.value = _value_at(c.buf, start, stop, kind)
+                return stop, True
+            if kind == "{" or kind == "[":
+                if kind == "{":
+                    end, hit = _parse_object(c, start + 1, step.path)
+                else:
+                    end, hit = _parse_array(c, start + 1, step.path)
+                if hit:
+                    return end, True
+                if end != stop:
+                    return _parse_array_live(c, end, step, walk, index + 1)
+    elif step.query is not None:
+        for start, stop, kind in elements:
+            if walk.query(_value_at(c.buf, start, stop, kind)):
+                return stop, True
+    if state == _FAILED:
+        return c.hi, False
+    if state == _OVERRUN:
+        return pos, False
+    if step.arrch and step.part == "#":
+        if step.alogok:
+            starts = [i, *(element[1] for element in elements)]
+            c.value = walk.gather(starts, elements)
+            return pos + 1, True
+        count = len(elements)
+        c.value = Result(NUMBER, str(count), num=float(count))
+        c.calcd = True
+        return pos + 1, True
+    walk.finish()
+    return pos + 1, False
+
+
+_CLOSED, _FAILED, _OVERRUN = 0, 1, 2
+
+
+def _elements(c: _Context, i: int) -> tuple[list[Element], int, int]:
+    """The plain walk over an array's elements from ``i`` (memoised in the Buf).
+
+    Returns the elements, how the walk ended (at a closing bracket or the end of the text:
+    _CLOSED with its position; in an unterminated string: _FAILED; past the end after an
+    unterminated string inside a container: _OVERRUN with the position) and that position.
+    """
+    cache = c.buf.arrays
+    cached = cache.get((i, c.hi))
+    if cached is None:
+        cached = cache[(i, c.hi)] = _scan_elements(c.text, i, c.hi)
+    return cached
+
+
+def _scan_elements(text: str, i: int, hi: int) -> tuple[list[Element], int, int]:
+    elements: list[Element] = []
+    while i <= hi:
+        found = ARRAY_ITEM_START.search(text, i, hi)
+        if found is None:
+            return elements, _CLOSED, hi
+        start = found.start()
+        if text[start] == "]":
+            return elements, _CLOSED, start
+        end, kind = _value_end(text, start, hi)
+        if end < 0:
+            return elements, _FAILED, hi
+        elements.append((start, end, kind))
+        i = end
+    return elements, _OVERRUN, i
+
+
+def _kind_of(value: Result) -> str:
+    kind = value.type
+    if kind == JSON:
+        return value.raw[0]
+    return {STRING: '"', NUMBER: "0", TRUE: "t", FALSE: "f"}.get(kind, "n")
+
+
+def _parse_array_live(
+    c: _Context, i: int, step: ArrayStep, walk: _ArrayWalk, h: int
+) -> tuple[int, bool]:
+    """The element scan itself, from ``i`` with ``h`` elements seen (after an irregular
+    descent into an indexed element)."""
     text = c.text
     hi = c.hi
     buf = c.buf
-    walk = _ArrayWalk(c, step)
     querying = step.query is not None
     arrch = step.arrch
     alogok = step.alogok
     starts: list[int] = []
-    items: dict[int, Result] = {}
+    items: dict[int, tuple[int, int, str]] = {}
     partidx = step.index
     more = step.more
-    h = 0
     pmatch = hit = False
     while i <= hi:
         if not arrch:
@@ -482,18 +698,12 @@ def _parse_array(c: _Context, i: int, path: str) -> tuple[int, bool]:
         if ch == "]":
             if arrch and step.part == "#":
                 if alogok:
-                    c.value = walk.gather(starts, items)
+                    c.value = walk.gather(starts, [items[k] for k in sorted(items)])
                     return i + 1, True
                 c.value = Result(NUMBER, str(h - 1), num=float(h - 1))
                 c.calcd = True
                 return i + 1, True
-            if not c.value.exists:
-                if walk.multires is not None:
-                    c.value = Result(
-                        JSON, "[" + ",".join(walk.multires) + "]", indexes=walk.query_indexes
-                    )
-                elif querying and step.query is not None and step.query.all:
-                    c.value = Result(JSON, "[]")
+            walk.finish()
             return i + 1, False
         value: Result | None
         if ch == '"':
@@ -540,6 +750,6 @@ def _parse_array(c: _Context, i: int, path: str) -> tuple[int, bool]:
                 c.value = value
                 return end, True
         if alogok and value is not None:
-            items[h - 1] = value
+            items[h - 1] = (value._pos, end, _kind_of(value))
         i = end
     return i, False

@@ -50,11 +50,20 @@ _CLOSERS = "])}"
 
 _GO_SPACE = "".join(map(chr, range(33)))
 
+#: An object member as gjson's key scan sees it: (key, value start, value end, first char).
+Member = tuple[str, int, int, str]
+#: An array element as gjson's element scan sees it: (start, end, first char).
+Element = tuple[int, int, str]
+
 
 class Buf:
-    """One Go string: its text and, on demand, the UTF-8 byte offset of any position."""
+    """One Go string: its text and, on demand, the UTF-8 byte offset of any position.
 
-    __slots__ = ("_table", "ascii", "text")
+    It also memoises the plain walks over objects and arrays (``members`` and ``elements``
+    in the engine), so that several paths on one document read its structure once.
+    """
+
+    __slots__ = ("_table", "arrays", "ascii", "objects", "text")
 
     _CHUNK = 512
 
@@ -62,6 +71,8 @@ class Buf:
         self.text = text
         self.ascii = text.isascii()
         self._table: list[int] | None = None
+        self.objects: dict[tuple[int, int], tuple[list[Member], dict[str, list[int]], int]] = {}
+        self.arrays: dict[tuple[int, int], tuple[list[Element], int, int]] = {}
 
     def byte_pos(self, pos: int) -> int:
         """Byte offset, in the UTF-8 form Go holds, of character position ``pos``."""
