@@ -102,10 +102,17 @@ class TokenManager:
             if tokens is None:
                 if self.method == "bearertoken":
                     return self._renew(None, "no token was stored yet")
+                status = self.chain.keyring_status
+                unreadable = (
+                    f" (the OS keyring could not be read: {status.reason})"
+                    if status is not None and not status.available and status.timed_out
+                    else ""
+                )
                 raise AuthError(
                     f"no OAuth2 token is stored for template {self.chain.template_key!r} "
-                    f"(profile {self.chain.profile})",
-                    hint=f"run {self.login_command} first",
+                    f"(profile {self.chain.profile}){unreadable}",
+                    hint=f"run {self.login_command} first, or pass a token with "
+                    "--var AccessToken=...",
                 )
             if force_refresh:
                 if rejected_token is not None and rejected_token != tokens.access_token:

@@ -90,7 +90,9 @@ def test_no_stored_token_says_run_login(memory_keyring: MemoryKeyring) -> None:
     with pytest.raises(AuthError) as caught:
         manager(Clock()).access_token()
     assert caught.value.exit_code == ExitCode.AUTH
-    assert caught.value.hint == "run crmtpl auth login crm.xml first"
+    assert caught.value.hint == (
+        "run crmtpl auth login crm.xml first, or pass a token with --var AccessToken=..."
+    )
 
 
 def test_refresh_shortly_before_expiry_saves_the_rotated_token_first(
