@@ -37,8 +37,9 @@ from crmtpl.sandbox.validation import (
     TICKET_FIELDS,
     InvalidBody,
     Problem,
+    check_body,
     parse_json_body,
-    validate_body,
+    reject,
 )
 from crmtpl.sandbox.wire import (
     SandboxRequest,
@@ -268,8 +269,7 @@ class SandboxApp:
     ) -> SandboxResponse:
         kind = _kind(match)
         rules = CONTACT_FIELDS if kind == "contacts" else LEAD_FIELDS
-        fields = validate_body(parse_json_body(request.body), rules, kind[:-1])
-        problems: list[Problem] = []
+        fields, problems = check_body(parse_json_body(request.body), rules, kind[:-1])
         if not fields.get("first_name") and not fields.get("last_name"):
             problems.append(Problem("first_name", "first_name or last_name is required"))
         email = fields.get("email")
@@ -278,7 +278,7 @@ class SandboxApp:
         owner = fields.get("owner_id")
         if owner is not None and not self.store.user_exists(owner):
             problems.append(Problem("owner_id", f"owner_id {owner} is not a user"))
-        _raise_if(problems, kind[:-1])
+        reject(problems, kind[:-1])
         created = self._linked(request, kind, self.store.create_person(kind, fields, via))
         location = f"{request.base_url}/{via}{API_PATH}/{kind}/{created['id']}"
         return json_response(201, {"data": created}, {"Location": location})
@@ -313,8 +313,8 @@ class SandboxApp:
         return json_response(200, {"data": calls, "total": len(calls)})
 
     def _create_call(self, request: SandboxRequest, _m: re.Match[str], via: str) -> SandboxResponse:
-        fields = validate_body(parse_json_body(request.body), CALL_FIELDS, "call journal entry")
-        problems: list[Problem] = []
+        what = "call journal entry"
+        fields, problems = check_body(parse_json_body(request.body), CALL_FIELDS, what)
         contact_id = fields.get("contact_id")
         if contact_id is not None:
             kind = cast(PersonKind, fields.setdefault("contact_type", "contacts"))
@@ -326,7 +326,7 @@ class SandboxApp:
         ticket = fields.get("ticket_id")
         if ticket is not None and self.store.get_ticket(ticket) is None:
             problems.append(Problem("ticket_id", f"there is no ticket {ticket}"))
-        _raise_if(problems, "call journal entry")
+        reject(problems, what)
         created = self.store.create_call(fields, via)
         location = f"{request.base_url}/{via}{API_PATH}/calls"
         return json_response(201, {"data": created}, {"Location": location})
@@ -342,8 +342,7 @@ class SandboxApp:
     def _create_ticket(
         self, request: SandboxRequest, _m: re.Match[str], via: str
     ) -> SandboxResponse:
-        fields = validate_body(parse_json_body(request.body), TICKET_FIELDS, "ticket")
-        problems: list[Problem] = []
+        fields, problems = check_body(parse_json_body(request.body), TICKET_FIELDS, "ticket")
         department = fields.get("department_id")
         if department is not None and not self.store.department_exists(department):
             problems.append(Problem("department_id", f"there is no department {department}"))
@@ -355,7 +354,7 @@ class SandboxApp:
         assignee = fields.get("assignee_id")
         if assignee is not None and not self.store.user_exists(assignee):
             problems.append(Problem("assignee_id", f"assignee_id {assignee} is not a user"))
-        _raise_if(problems, "ticket")
+        reject(problems, "ticket")
         created = self.store.create_ticket(fields, via)
         location = f"{request.base_url}/{via}{API_PATH}/tickets/{created['id']}"
         return json_response(201, {"data": created}, {"Location": location})
@@ -375,10 +374,11 @@ class SandboxApp:
         ticket_id = int(match.group("id"))
         if self.store.get_ticket(ticket_id) is None:
             return api_error(404, "not_found", f"there is no ticket {ticket_id}")
-        fields = validate_body(parse_json_body(request.body), COMMENT_FIELDS, "comment")
+        fields, problems = check_body(parse_json_body(request.body), COMMENT_FIELDS, "comment")
         author = fields.get("author_id")
         if author is not None and not self.store.user_exists(author):
-            _raise_if([Problem("author_id", f"author_id {author} is not a user")], "comment")
+            problems.append(Problem("author_id", f"author_id {author} is not a user"))
+        reject(problems, "comment")
         created = self.store.add_comment(ticket_id, fields, via)
         location = f"{request.base_url}/{via}{API_PATH}/tickets/{ticket_id}"
         return json_response(201, {"data": created}, {"Location": location})
@@ -396,13 +396,6 @@ def _same(given: str, expected: str) -> bool:
 
 def _no_such(kind: PersonKind, person_id: int) -> SandboxResponse:
     return api_error(404, "not_found", f"there is no {kind[:-1]} with id {person_id}")
-
-
-def _raise_if(problems: list[Problem], what: str) -> None:
-    if problems:
-        count = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
-        summary = f"the {what} was not stored, {count}: " + "; ".join(p.message for p in problems)
-        raise InvalidBody(summary, problems)
 
 
 def _invalid_body(bad: InvalidBody) -> SandboxResponse:

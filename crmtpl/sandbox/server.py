@@ -116,7 +116,7 @@ class SandboxServer:
         self._database = database
         self._http = http
         self._thread = threading.Thread(
-            target=http.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True
+            target=http.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
         self._thread.name = f"crmtpl-sandbox-{self.port}"
         self._thread.start()

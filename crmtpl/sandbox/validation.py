@@ -118,11 +118,15 @@ def parse_json_body(raw: bytes) -> Any:
         raise InvalidBody(message, [Problem("", message)], status=400) from None
 
 
-def validate_body(body: Any, rules: dict[str, FieldRule], what: str) -> dict[str, Any]:
-    """Check a decoded body against ``rules``; return the normalised fields.
+def check_body(
+    body: Any, rules: dict[str, FieldRule], what: str
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Check a decoded body against ``rules``: the normalised fields and the problems found.
 
     Ids may be JSON numbers or digit strings (templates usually quote them) and become
-    ints; empty strings and ``null`` mean "not given". Raises :class:`InvalidBody`.
+    ints; empty strings and ``null`` mean "not given". A body that is not an object raises
+    :class:`InvalidBody` at once; other problems are returned so that the caller can add
+    its own (an id that does not exist) and report them all together with :func:`reject`.
     """
     if not isinstance(body, dict):
         raise InvalidBody(
@@ -145,11 +149,15 @@ def validate_body(body: Any, rules: dict[str, FieldRule], what: str) -> dict[str
     for name, rule in rules.items():
         if rule.required and name not in fields and name not in {p.field for p in problems}:
             problems.append(Problem(name, f'"{name}" is required and must not be empty'))
+    return fields, problems
+
+
+def reject(problems: list[Problem], what: str) -> None:
+    """Raise :class:`InvalidBody` (HTTP 422) listing ``problems``, if there are any."""
     if problems:
         count = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
         summary = f"the {what} was not stored, {count}: " + "; ".join(p.message for p in problems)
         raise InvalidBody(summary, problems)
-    return fields
 
 
 def _check(name: str, value: Any, rule: FieldRule) -> tuple[Any, str | None]:

@@ -1,0 +1,93 @@
+"""Data survives a restart; the index, record pages and health answer; ports are checked."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from crmtpl.sandbox import PortInUseError, RequestRecord, SandboxServer
+from tests.unit.sandbox.conftest import Client, FakeClock
+
+API = "/none/api/v1"
+
+
+def test_writes_and_tokens_survive_a_restart_with_the_same_data_dir(tmp_path: Path) -> None:
+    clock = FakeClock()
+    with SandboxServer(port=0, data_dir=tmp_path, clock=clock) as first:
+        client = Client(first.url)
+        created = client.post(
+            f"{API}/contacts", json_body={"first_name": "Persist", "phone": "+32 2 555 12 12"}
+        ).json()["data"]
+        client.post(f"{API}/calls", json_body={"subject": "kept", "contact_id": created["id"]})
+        token = client.post(
+            "/bearer/oauth/token",
+            form={
+                "grant_type": "client_credentials",
+                "client_id": "crmtpl-sandbox",
+                "client_secret": "sandbox-secret",
+            },
+        ).json()["access_token"]
+    with SandboxServer(port=0, data_dir=tmp_path, clock=clock) as second:
+        client = Client(second.url)
+        found = client.get(f"{API}/contacts/search?phone=%2B3225551212").json()["data"]
+        assert [c["id"] for c in found] == [created["id"]]
+        calls = client.get(f"{API}/contacts/{created['id']}/calls").json()["data"]
+        assert [c["subject"] for c in calls] == ["kept"]
+        users = client.get("/bearer/api/v1/users", headers={"Authorization": f"Bearer {token}"})
+        assert users.status == 200
+        seeded = client.get(f"{API}/contacts").json()["total"]
+        assert seeded == 13  # twelve seeded contacts, seeded once, plus the created one
+
+
+def test_index_page_lists_prefixes_endpoints_and_seeded_numbers(client: Client) -> None:
+    page = client.get("/")
+    assert page.status == 200
+    assert page.header("content-type") == "text/html; charset=utf-8"
+    for expected in ("/bearer/api/v1", "/contacts/search?phone=NUMBER", "5503302", "William Smith"):
+        assert expected in page.text
+    assert "Delivery to San Francisco delayed" in page.text
+
+
+def test_record_pages_and_health(client: Client) -> None:
+    assert "Lukas Müller" in client.get("/app/contacts/1003").text
+    assert client.get("/app/leads/5001").status == 200
+    assert "Asked the carrier" in client.get("/app/tickets/70001").text
+    assert client.get("/app/contacts/4040").status == 404
+    health = client.get("/health").json()
+    assert health["status"] == "ok"
+    assert health["service"] == "crmtpl-sandbox"
+
+
+def test_requests_are_reported_with_secrets_masked(tmp_path: Path) -> None:
+    seen: list[RequestRecord] = []
+    with SandboxServer(port=0, data_dir=tmp_path, on_request=seen.append) as sandbox:
+        Client(sandbox.url).get(
+            "/bearer/oauth/token?grant_type=client_credentials&client_id=crmtpl-sandbox"
+            "&client_secret=sandbox-secret"
+        )
+    assert len(seen) == 1
+    line = seen[0].line()
+    assert line.startswith("GET /bearer/oauth/token?grant_type=client_credentials")
+    assert "client_secret=***" in line
+    assert "sandbox-secret" not in line
+    assert " 200 " in line
+
+
+def test_a_busy_port_is_a_clear_error(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        server = SandboxServer(port=port, data_dir=tmp_path)
+        with pytest.raises(PortInUseError) as caught:
+            server.start()
+    assert f"port {port}" in str(caught.value)
+    assert caught.value.hint is not None and "--port" in caught.value.hint
+    assert caught.value.exit_code == 4
+
+
+def test_port_zero_reports_the_chosen_port(sandbox: SandboxServer) -> None:
+    assert sandbox.port > 0
+    assert sandbox.url == f"http://127.0.0.1:{sandbox.port}"
