@@ -86,11 +86,11 @@ apt_install() { # [--no-install-recommends] packages...: wait for the dpkg lock,
 
 tail_logs() { # folder...: the tail of each peer log written since this start
   local f
-  for f in $(find "$@" -maxdepth 3 -path '*/trixie-root' -prune -o -name '*.log' \
-    -newer "$WORK/.start-stamp" -print 2>/dev/null); do
+  while IFS= read -r -d '' f; do
     echo "----- tail $f" >&2
     tail -n 15 "$f" >&2 || true
-  done
+  done < <(find "$@" -maxdepth 3 -path '*/trixie-root' -prune -o -name '*.log' \
+    -newer "$WORK/.start-stamp" -print0 2>/dev/null)
 }
 
 peer_folders() { # job or service name: the peer folders whose logs tell about it
@@ -98,7 +98,7 @@ peer_folders() { # job or service name: the peer folders whose logs tell about i
     bottlecrm) echo "$WORK/peers/bottlecrm" ;;
     rt5 | rt5+oracle) echo "$WORK/peers/rt5" ;;
     prism | hubspot | zoho | pipedrive) echo "$WORK/peers/prism" ;;
-    oidc) echo "$WORK/peers/oidc-provider $WORK/peers/oidc-provider-short" ;;
+    oidc) printf '%s\n' "$WORK/peers/oidc-provider" "$WORK/peers/oidc-provider-short" ;;
     oidc_short) echo "$WORK/peers/oidc-provider-short" ;;
   esac
 }
@@ -154,7 +154,9 @@ wait_jobs() { # wait for every job; report each as it ends; fail if one failed
     fi
   done
   if ((${#failed[@]})); then
-    for name in "${failed[@]}"; do tail_logs $(peer_folders "$name"); done
+    local folders=()
+    for name in "${failed[@]}"; do mapfile -t -O "${#folders[@]}" folders < <(peer_folders "$name"); done
+    tail_logs "${folders[@]}"
     die "could not start: ${failed[*]} (full logs in $WORK/logs and $WORK/peers/*/state)"
   fi
 }
@@ -296,7 +298,7 @@ verify_all_answer() { # every port answers, and from a server started out of WOR
   while read -r name url; do
     answers "$url" && continue
     down+=("$name ($url)")
-    folders+=($(peer_folders "$name"))
+    mapfile -t -O "${#folders[@]}" folders < <(peer_folders "$name")
   done < <(peer_urls)
   if ((${#down[@]})); then
     tail_logs "${folders[@]}"
@@ -389,8 +391,8 @@ do_stop() { # WORK
   done
   unmount_chroot "$work"
   if [ "$(cat "$REGISTRY" 2>/dev/null || true)" = "$work" ]; then rm -f "$REGISTRY"; fi
-  local left i
-  for i in $(seq 1 20); do
+  local left _
+  for _ in $(seq 1 20); do
     left=$(count_answering)
     [ "$left" = 0 ] && break
     sleep 0.5
