@@ -214,7 +214,7 @@ class SandboxStore:
                 ),
             )
             row = db.execute("SELECT * FROM calls WHERE id = ?", (cursor.lastrowid,)).fetchone()
-            return _call(row)
+            return self._call(db, row)
 
     def list_calls(
         self, contact_type: PersonKind | None = None, contact_id: int | None = None
@@ -226,7 +226,8 @@ class SandboxStore:
             sql += " WHERE contact_type = ? AND contact_id = ?"
             args = (contact_type or "contacts", contact_id)
         with self._db.transaction() as db:
-            return [_call(row) for row in db.execute(sql + " ORDER BY id DESC", args)]
+            rows = db.execute(sql + " ORDER BY id DESC", args).fetchall()
+            return [self._call(db, row) for row in rows]
 
     # -- tickets ------------------------------------------------------------------------
 
@@ -285,6 +286,28 @@ class SandboxStore:
             row = db.execute("SELECT * FROM comments WHERE id = ?", (cursor.lastrowid,)).fetchone()
             return _comment(row)
 
+    def _call(self, db: sqlite3.Connection, row: sqlite3.Row) -> JsonObject:
+        entry: JsonObject = {"id": row["id"]}
+        entry |= json.loads(row["payload"])
+        entry["contact"] = self._link(db, row["contact_type"], row["contact_id"])
+        entry |= {"created_at": row["created_at"], "created_via": row["created_via"]}
+        return entry
+
+    def _link(
+        self, db: sqlite3.Connection, kind: str | None, person_id: object
+    ) -> JsonObject | None:
+        """``{"type", "id", "name"}`` of the contact or lead an id names, or None."""
+        if kind not in PERSON_KINDS or not isinstance(person_id, int):
+            return None
+        row = db.execute(
+            f"SELECT id, first_name, last_name FROM {kind} WHERE id = ?",  # noqa: S608 - fixed names
+            (person_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        name = " ".join(part for part in (row["first_name"], row["last_name"]) if part)
+        return {"type": kind, "id": row["id"], "name": name}
+
     def _ticket(self, db: sqlite3.Connection, ticket_id: int) -> JsonObject:
         row = db.execute("SELECT * FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
         comments = [
@@ -301,20 +324,19 @@ class SandboxStore:
             "priority": row["priority"],
             "channel": row["channel"],
             "department_id": row["department_id"],
-            "requester": {"type": row["requester_type"], "id": row["requester_id"]},
+            "requester": {
+                "type": row["requester_type"],
+                "id": row["requester_id"],
+                "name": (self._link(db, row["requester_type"], row["requester_id"]) or {}).get(
+                    "name"
+                ),
+            },
             "assignee_id": row["assignee_id"],
             "phone": row["phone"],
             "created_at": row["created_at"],
             "created_via": row["created_via"],
             "comments": comments,
         }
-
-
-def _call(row: sqlite3.Row) -> JsonObject:
-    entry: JsonObject = {"id": row["id"]}
-    entry |= json.loads(row["payload"])
-    entry |= {"created_at": row["created_at"], "created_via": row["created_via"]}
-    return entry
 
 
 def _comment(row: sqlite3.Row) -> JsonObject:

@@ -2,7 +2,10 @@
 
 A body must be a JSON object whose fields are all known and well typed. Unknown fields are
 refused rather than ignored: a typo such as ``frist_name`` in a template's body then shows
-up at once instead of as a silently empty field.
+up at once instead of as a silently empty field. So is a value holding Go's ``<no value>``,
+the trace of a variable that was missing when the template was rendered. References to
+records the PBX names (contact, agent, ticket ids) are kept even when nothing here has that
+id; the answer says which record, if any, they link to.
 """
 
 from __future__ import annotations
@@ -11,7 +14,10 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-FieldKind = Literal["text", "id", "count", "bool", "choice"]
+FieldKind = Literal["text", "id", "ref", "count", "bool", "choice"]
+"""``id``: a positive number (or digit string) naming a record that must exist; ``ref``: an
+id as the PBX passes it, which need not exist here (a digit string becomes a number, other
+text such as a sample ``u-7788`` is kept)."""
 
 
 @dataclass(frozen=True)
@@ -71,11 +77,11 @@ CALL_FIELDS = {
     "duration_seconds": FieldRule("count"),
     "talk_seconds": FieldRule("count"),
     "contact_type": FieldRule("choice", choices=_CONTACT_TYPES),
-    "contact_id": FieldRule("id"),
+    "contact_id": FieldRule("ref"),
     "contact_number": FieldRule(),
-    "agent_id": FieldRule("id"),
+    "agent_id": FieldRule("ref"),
     "agent_email": FieldRule(),
-    "ticket_id": FieldRule("id"),
+    "ticket_id": FieldRule("ref"),
     "recording_url": FieldRule(),
 }
 TICKET_FIELDS = {
@@ -86,15 +92,18 @@ TICKET_FIELDS = {
     "channel": FieldRule(),
     "department_id": FieldRule("id"),
     "requester_type": FieldRule("choice", choices=_CONTACT_TYPES),
-    "requester_id": FieldRule("id"),
-    "assignee_id": FieldRule("id"),
+    "requester_id": FieldRule("ref"),
+    "assignee_id": FieldRule("ref"),
     "phone": FieldRule(),
 }
 COMMENT_FIELDS = {
     "body": FieldRule(required=True),
     "public": FieldRule("bool"),
-    "author_id": FieldRule("id"),
+    "author_id": FieldRule("ref"),
 }
+
+
+_MISSING_VARIABLE = "<no value>"
 
 
 def parse_json_body(raw: bytes) -> Any:
@@ -163,10 +172,21 @@ def reject(problems: list[Problem], what: str) -> None:
 def _check(name: str, value: Any, rule: FieldRule) -> tuple[Any, str | None]:
     if value is None or value == "":
         return None, None
+    if isinstance(value, str) and _MISSING_VARIABLE in value:
+        return None, (
+            f'"{name}" contains "{_MISSING_VARIABLE}": a template variable had no value when'
+            " the body was rendered"
+        )
     if rule.kind == "text":
         if isinstance(value, str):
             return value, None
         return None, f'"{name}" must be a string, not {_json_type(value)}'
+    if rule.kind == "ref":
+        if isinstance(value, str) and value.isascii() and value.isdigit():
+            return int(value), None
+        if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+            return value, None
+        return None, f'"{name}" must be an id (a string or a number), not {_json_type(value)}'
     if rule.kind == "id":
         if isinstance(value, int) and not isinstance(value, bool) and value > 0:
             return value, None

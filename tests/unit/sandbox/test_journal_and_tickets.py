@@ -52,14 +52,39 @@ def test_journal_entry_is_listed_afterwards(client: Client) -> None:
     assert "Incoming Call from William Smith" in page.text
 
 
-def test_journal_refuses_unknown_contacts_and_quoted_durations(client: Client) -> None:
+def test_journal_keeps_ids_the_pbx_sends_and_says_what_they_link_to(client: Client) -> None:
+    linked = client.post(f"{API}/calls", json_body={"contact_id": "1001", "agent_id": "11"})
+    assert linked.json()["data"]["contact"] == {
+        "type": "contacts",
+        "id": 1001,
+        "name": "William Smith",
+    }
+    sample = client.post(
+        f"{API}/calls",
+        json_body={
+            "contact_type": "Contacts",
+            "contact_id": "3477061000000419001",
+            "agent_id": "u-7788",
+        },
+    )
+    assert sample.status == 201
+    entry = sample.json()["data"]
+    assert (entry["contact"], entry["agent_id"], entry["contact_type"]) == (
+        None,
+        "u-7788",
+        "contacts",
+    )
+
+
+def test_journal_refuses_quoted_durations_and_unrendered_variables(client: Client) -> None:
     reply = client.post(
-        f"{API}/calls", json_body={"contact_id": "424242", "duration_seconds": "69"}
+        f"{API}/calls", json_body={"duration_seconds": "69", "description": "from <no value>"}
     )
     assert reply.status == 422
-    messages = " ".join(p["message"] for p in reply.json()["problems"])
-    assert "there is no contact 424242" in messages
-    assert "without quotes" in messages
+    problems = {p["field"]: p["message"] for p in reply.json()["problems"]}
+    assert "without quotes" in problems["duration_seconds"]
+    assert "a template variable had no value" in problems["description"]
+    assert client.get(f"{API}/calls").json()["total"] == 0
 
 
 def test_ticket_create_comment_and_read_back(client: Client) -> None:
@@ -85,13 +110,15 @@ def test_ticket_create_comment_and_read_back(client: Client) -> None:
     assert comment.json()["data"]["ticket_id"] == ticket_id
     ticket = client.get(f"{API}/tickets/{ticket_id}").json()["data"]
     assert ticket["priority"] == "high"
-    assert ticket["requester"] == {"type": "contacts", "id": 1001}
+    assert ticket["requester"] == {"type": "contacts", "id": 1001, "name": "William Smith"}
     assert [c["body"] for c in ticket["comments"]] == ["Called back"]
     assert ticket_id in [t["id"] for t in client.get(f"{API}/tickets").json()["data"]]
 
 
 def test_ticket_errors(client: Client) -> None:
     assert client.post(f"{API}/tickets", json_body={"description": "x"}).status == 422
+    department = client.post(f"{API}/tickets", json_body={"subject": "s", "department_id": 7})
+    assert "there is no department 7" in department.json()["message"]
     bad_priority = client.post(f"{API}/tickets", json_body={"subject": "s", "priority": "meh"})
     assert "one of low, normal, high, urgent" in bad_priority.json()["message"]
     missing = client.post(f"{API}/tickets/1/comments", json_body={"body": "x"})
