@@ -66,8 +66,10 @@ class VariableContext:
             self.add(variable)
 
     def add(self, variable: Variable) -> None:
-        """Add a value; it wins over values of lower precedence for the same name."""
+        """Add a value; it wins over values of lower precedence for the same name, and
+        replaces an earlier value from the same source (a refreshed token, say)."""
         layer = self._layers.setdefault(variable.name, [])
+        layer[:] = [v for v in layer if v.source is not variable.source]
         layer.append(variable)
         layer.sort(key=lambda v: _PRIORITY[v.source])
 

@@ -1,0 +1,300 @@
+"""``crmtpl render``: the exact HTTP requests a scenario would send."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from crmtpl.cli.common import (
+    CallOption,
+    ListVarsOption,
+    MissingKeyOption,
+    PhoneOption,
+    ProfileOption,
+    ShowSecretsOption,
+    VarOption,
+    VarsFileOption,
+)
+
+if TYPE_CHECKING:
+    from crmtpl.render.renderer import RenderIssue, RenderResult
+    from crmtpl.render.secrets import Masker
+    from crmtpl.render.variables import VariableContext
+    from crmtpl.template import LoadedTemplate
+
+
+class RenderFormat(StrEnum):
+    """Output formats of ``crmtpl render``."""
+
+    http = "http"
+    curl = "curl"
+    json = "json"
+
+
+HELP = """Show the exact HTTP requests a scenario would send, without sending anything.
+
+SCENARIO is a scenario id or an alias: lookup (SyncContactAuto), users (UserAssociation),
+create-contact, call-journal, ticket (CreateNewTicket), global-info, auth, common.
+
+Variables come from, highest first: --var, --vars-file, CRMTPL_VAR_<NAME>, stored
+credentials (crmtpl auth set), run-time values, --phone/--call, and the PBX's predefined
+variables with fixed sample values. Values known only at run time (outputs of earlier
+requests, GetGlobalInfo, tokens) are shown as <Name> placeholders.
+
+Examples:
+
+  crmtpl render examples/sandbox.xml lookup --phone +4930123456
+
+  crmtpl render crm.xml call-journal --call call.json --format curl
+
+  crmtpl render crm.xml ticket --list-vars
+"""
+
+
+def render(
+    template: Annotated[Path, typer.Argument(help="The template file (- for stdin).")],
+    scenario: Annotated[str, typer.Argument(help="Scenario id or alias (lookup, users, ...).")],
+    request: Annotated[
+        str | None, typer.Option("--request", help="Only the request with this Name.")
+    ] = None,
+    output_format: Annotated[
+        RenderFormat, typer.Option("--format", "-f", help="http, curl or json.")
+    ] = RenderFormat.http,
+    var: VarOption = None,
+    vars_file: VarsFileOption = None,
+    phone: PhoneOption = None,
+    call: CallOption = None,
+    profile: ProfileOption = None,
+    missingkey: MissingKeyOption = "default",
+    show_secrets: ShowSecretsOption = False,
+    list_vars: ListVarsOption = False,
+) -> None:
+    """Show the exact HTTP requests a scenario would send."""
+    from crmtpl.cli.loading import context_for, load, masker_for
+    from crmtpl.errors import UsageError
+    from crmtpl.render.renderer import render_scenario
+    from crmtpl.render.scenarios import resolve_scenario
+
+    if missingkey not in ("default", "zero", "error"):
+        raise UsageError(
+            f"--missingkey {missingkey!r} is not one of default, zero, error",
+            hint="default prints <no value> for a missing variable, as the PBX does",
+        )
+    loaded = load(template)
+    ids = tuple(s.id for s in loaded.model.scenarios if s.id)
+    scenario_id = resolve_scenario(scenario, ids)
+    context = context_for(
+        loaded, assignments=var, vars_file=vars_file, phone=phone, call_file=call, profile=profile
+    )
+    if scenario_id == "AuthMethod":
+        result = _render_auth(loaded, context, missingkey)
+    else:
+        if request is not None:
+            names = loaded.model.scenario(scenario_id)
+            known = names.request_names if names is not None else ()
+            if request not in known:
+                raise UsageError(
+                    f"{scenario_id} has no request named {request!r}",
+                    hint=f"requests: {', '.join(known) or 'none'}",
+                )
+        result = render_scenario(
+            loaded, scenario_id, context, request_name=request, missingkey=missingkey
+        )
+    masker = masker_for(context, show_secrets)
+    if list_vars:
+        print_variables(result, context, masker, output_format)
+    elif output_format is RenderFormat.json:
+        _print_json(result, context, masker, loaded)
+    else:
+        print_requests(result, masker, output_format, loaded)
+    failed = bool(result.errors) or any(r.body_json_problem() for r in result.requests)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _render_auth(loaded: LoadedTemplate, context: VariableContext, missingkey: str) -> RenderResult:
+    """The AuthMethod scenario: the token (and authorization) requests the PBX would make."""
+    from crmtpl.render.renderer import RenderResult, ScenarioRenderer, add_samples
+    from crmtpl.render.request import RenderedRequest
+
+    template = loaded.model
+    result = RenderResult("AuthMethod")
+    auth = template.auth
+    if auth is None:
+        return result
+    add_samples(context, ["AuthMethod"])
+    renderer = ScenarioRenderer(loaded, context, missingkey=missingkey)
+    renderer.prepare_auth()
+    for name, method in (("AuthEndPoint", "GET"), ("TokenEndPoint", "POST")):
+        parameter = auth.param(name)
+        if parameter is None or not parameter.value:
+            continue
+        url = renderer.value(parameter, "Value") or ""
+        headers = [
+            (h.name, renderer.value(h, "Value") or "") for h in template.global_headers if h.name
+        ]
+        result.requests.append(RenderedRequest("AuthMethod", name, method, url, headers))
+    result.issues = renderer.issues
+    result.used_variables = renderer.used
+    return result
+
+
+def _issue_line(issue: RenderIssue, loaded: LoadedTemplate) -> str:
+    return f"{issue.location(loaded.display_name)}: {issue.message}"
+
+
+def print_requests(
+    result: RenderResult, masker: Masker, output_format: RenderFormat, loaded: LoadedTemplate
+) -> None:
+    from rich.markup import escape
+    from rich.rule import Rule
+    from rich.syntax import Syntax
+
+    from crmtpl.cli.messages import error, notice, warning
+    from crmtpl.cli.options import console
+    from crmtpl.render.formats import curl_command, http_message, pretty_body
+
+    out = console()
+    for rendered in result.requests:
+        title = f"{rendered.scenario} › {rendered.name}"
+        if output_format is RenderFormat.curl:
+            out.print(f"# {escape(title)}", style="dim")
+            out.print(escape(curl_command(rendered, masker)))
+            out.print()
+            continue
+        out.print(Rule(escape(title), align="left", style="dim"))
+        head = http_message(replace(rendered, body=None), masker)
+        out.print(escape(head), highlight=False)
+        if rendered.body:
+            out.print()
+            problem = rendered.body_json_problem()
+            if problem is not None:
+                _print_broken_body(masker.text(rendered.body), problem.line, problem.column)
+            elif rendered.body_is_json:
+                out.print(Syntax(masker.text(pretty_body(rendered.body)), "json", word_wrap=True))
+            else:
+                out.print(escape(masker.text(rendered.body)))
+        out.print()
+    if result.contact_url is not None:
+        out.print(f"[bold]contact URL[/]: {escape(masker.text(result.contact_url))}")
+    if not result.requests:
+        warning(f"{result.scenario_id} has no requests to render")
+    for issue in result.issues:
+        line = _issue_line(issue, loaded)
+        (error if issue.severity == "error" else warning)(line, issue.hint)
+    for rendered in result.requests:
+        problem = rendered.body_json_problem()
+        if problem is not None:
+            error(
+                f"{rendered.name}: the body is not valid JSON: {problem.message} "
+                f"(body line {problem.line}, column {problem.column})",
+                hint="quote string values, separate members with commas; "
+                'printf "%q" quotes a value safely',
+            )
+    placeholders = any("<" in r.url or any("<" in v for _, v in r.headers) for r in result.requests)
+    if placeholders:
+        notice(
+            "values written <Name> are only known at run time (outputs, tokens); "
+            "give them with --var NAME=VALUE"
+        )
+
+
+def _print_broken_body(body: str, line: int, column: int) -> None:
+    from rich.markup import escape
+
+    from crmtpl.cli.options import console
+
+    out = console()
+    for number, text in enumerate(body.splitlines() or [""], start=1):
+        out.print(f"[dim]{number:>4} │[/] {escape(text)}")
+        if number == line:
+            out.print(f"[dim]     │[/] {' ' * (column - 1)}[bold red]^ not valid JSON here[/]")
+
+
+def _variables_rows(
+    result: RenderResult, context: VariableContext, masker: Masker
+) -> list[dict[str, Any]]:
+    from crmtpl.render.formats import variable_document
+
+    rows = []
+    for name in sorted(result.used_variables):
+        variable = context.get(name)
+        if variable is None:
+            rows.append(
+                {
+                    "name": name,
+                    "value": None,
+                    "source": "missing",
+                    "origin": "",
+                    "secret": False,
+                    "placeholder": False,
+                    "used": True,
+                }
+            )
+        else:
+            rows.append(variable_document(variable, masker))
+    return rows
+
+
+def print_variables(
+    result: RenderResult, context: VariableContext, masker: Masker, output_format: RenderFormat
+) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from crmtpl.cli.options import console
+
+    rows = _variables_rows(result, context, masker)
+    out = console()
+    if output_format is RenderFormat.json:
+        out.print_json(json.dumps({"scenario": result.scenario_id, "variables": rows}))
+        return
+    table = Table(title=f"variables used by {result.scenario_id}", title_justify="left")
+    for column in ("name", "value", "source"):
+        table.add_column(column)
+    for row in rows:
+        value = "[red]missing[/]" if row["value"] is None else escape(row["value"])
+        source = row["source"] + (f" ({row['origin']})" if row.get("origin") else "")
+        table.add_row(escape(row["name"]), value, escape(source))
+    out.print(table)
+    missing = [r["name"] for r in rows if r["value"] is None]
+    if missing:
+        out.print(f"missing: {', '.join(missing)} (set them with --var NAME=VALUE)")
+
+
+def _print_json(
+    result: RenderResult, context: VariableContext, masker: Masker, loaded: LoadedTemplate
+) -> None:
+    from crmtpl.cli.options import console
+    from crmtpl.render.formats import render_document, request_document
+
+    problems = [
+        {
+            "severity": issue.severity,
+            "code": issue.code,
+            "message": masker.text(issue.message),
+            "hint": issue.hint,
+            "line": issue.span.start_line if issue.span else None,
+            "column": issue.span.start_column if issue.span else None,
+        }
+        for issue in result.issues
+    ]
+    document = render_document(
+        result.scenario_id,
+        [request_document(r, masker) for r in result.requests],
+        _variables_rows(result, context, masker),
+        problems,
+    )
+    if result.contact_url is not None:
+        document["contact_url"] = masker.text(result.contact_url)
+    console().file.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``crmtpl render`` to the application."""
+    app.command("render", help=HELP)(render)

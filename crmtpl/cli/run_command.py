@@ -1,0 +1,702 @@
+"""``crmtpl run``: execute a scenario live against the CRM, as the PBX would on a call."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from crmtpl.cli.common import (
+    CallOption,
+    ListVarsOption,
+    MissingKeyOption,
+    ProfileOption,
+    ShowSecretsOption,
+    VarOption,
+    VarsFileOption,
+)
+
+if TYPE_CHECKING:
+    from crmtpl.render.secrets import Masker
+    from crmtpl.render.variables import VariableContext
+    from crmtpl.run.result import Exchange, RunResult
+    from crmtpl.run.runner import ScenarioRunner
+    from crmtpl.template import LoadedTemplate
+
+
+class RunFormat(StrEnum):
+    """Output formats of ``crmtpl run``."""
+
+    table = "table"
+    json = "json"
+
+
+class TokenRule(StrEnum):
+    """When a TokenErrorMap value means "token invalid" (spec §10.6, U11)."""
+
+    not_200 = "not-200"
+    status_200 = "status-200"
+    any_status = "any-status"
+
+
+TemplateArg = Annotated[Path, typer.Argument(help="The template file.")]
+FormatOption = Annotated[
+    RunFormat, typer.Option("--format", "-f", help="table (for people) or json (for scripts).")
+]
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Print the requests that would be sent; send nothing.")
+]
+TimeoutOption = Annotated[
+    float, typer.Option("--timeout", metavar="SECONDS", help="Read timeout of each request.")
+]
+ConnectTimeoutOption = Annotated[
+    float, typer.Option("--connect-timeout", metavar="SECONDS", help="Connect timeout.")
+]
+CaBundleOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--ca-bundle", metavar="FILE", help="PEM file of CAs to trust (TLS is always verified)."
+    ),
+]
+MaxBytesOption = Annotated[
+    int, typer.Option("--max-response-bytes", help="Refuse responses larger than this.")
+]
+TokenRuleOption = Annotated[
+    TokenRule,
+    typer.Option(
+        "--token-invalid-when",
+        help="TokenErrorMap: a response means 'token invalid' when its body contains the "
+        "value and the status is not 200 (default), is 200, or any status.",
+    ),
+]
+ContactIdOption = Annotated[
+    str | None, typer.Option("--contact-id", help="Use this contact instead of a lookup.")
+]
+ContactTypeOption = Annotated[
+    str | None, typer.Option("--contact-type", help="The contact type (SyncContactAuto request).")
+]
+CallerOption = Annotated[
+    str | None, typer.Option("--caller-number", help="CallerNumber of the call.")
+]
+CalleeOption = Annotated[
+    str | None, typer.Option("--callee-number", help="CalleeNumber of the call.")
+]
+DirectionOption = Annotated[
+    str | None, typer.Option("--direction", help="Communication_Type: Inbound or Outbound.")
+]
+
+
+@dataclass
+class RunSettings:
+    """Everything a run subcommand collected from its options."""
+
+    template: Path
+    var: list[str] | None
+    vars_file: Path | None
+    profile: str | None
+    show_secrets: bool
+    output_format: RunFormat
+    dry_run: bool
+    timeout: float
+    connect_timeout: float
+    ca_bundle: Path | None
+    max_response_bytes: int
+    token_rule: TokenRule
+    missingkey: str = "default"
+    call_file: Path | None = None
+    pbx_values: dict[str, str] = field(default_factory=dict)
+    phone: str | None = None
+
+
+def _execute(
+    settings: RunSettings,
+    scenario_id: str,
+    action: Callable[[ScenarioRunner], RunResult],
+    *,
+    list_vars: bool = False,
+) -> None:
+    from crmtpl.cli.loading import context_for, load, masker_for
+    from crmtpl.cli.options import OPTIONS
+    from crmtpl.creds.settings import AuthSettings
+    from crmtpl.creds.tokens import token_manager_for
+    from crmtpl.errors import UsageError
+    from crmtpl.run.http import HttpClient, HttpSettings
+    from crmtpl.run.runner import RunOptions, ScenarioRunner
+    from crmtpl.run.tokenrule import TokenRuleMode
+
+    if settings.missingkey not in ("default", "zero", "error"):
+        raise UsageError(f"--missingkey {settings.missingkey!r} is not default, zero or error")
+    loaded = load(settings.template)
+    if loaded.model.scenario(scenario_id) is None:
+        raise UsageError(
+            f"{loaded.display_name} has no {scenario_id} scenario",
+            hint="crmtpl validate shows what the template contains",
+        )
+    context = context_for(
+        loaded,
+        assignments=settings.var,
+        vars_file=settings.vars_file,
+        call_file=settings.call_file,
+        pbx_values=settings.pbx_values,
+        phone=settings.phone,
+        profile=settings.profile,
+    )
+    if settings.dry_run or list_vars:
+        _dry_run(loaded, scenario_id, context, settings, list_vars)
+        return
+    http_settings = HttpSettings(
+        connect_timeout=settings.connect_timeout,
+        read_timeout=settings.timeout,
+        ca_bundle=settings.ca_bundle,
+        max_response_bytes=settings.max_response_bytes,
+    )
+    with HttpClient(http_settings) as http:
+        tokens = None
+        auth = AuthSettings.from_template(loaded.model)
+        given = context.get("AccessToken")
+        if auth.uses_tokens and (
+            given is None or given.source.value not in ("flag", "file", "env")
+        ):
+            tokens = token_manager_for(auth, context.data(), http=http, profile=settings.profile)
+        runner = ScenarioRunner(
+            loaded,
+            context,
+            http,
+            tokens=tokens,
+            options=RunOptions(
+                missingkey=settings.missingkey, token_rule=TokenRuleMode(settings.token_rule.value)
+            ),
+            on_exchange=_trace_printer(
+                context, settings, tokens_secrets=lambda: tokens.secrets() if tokens else []
+            ),
+        )
+        if OPTIONS.verbosity and runner.token_patterns:
+            from crmtpl.cli.messages import notice
+            from crmtpl.run.tokenrule import describe_rule
+
+            notice(describe_rule(runner.token_patterns, runner.options.token_rule))
+        runner.prepare_auth()
+        result = action(runner)
+        masker = masker_for(context, settings.show_secrets, tokens.secrets() if tokens else [])
+    _print_result(result, masker, settings)
+    if scenario_id == "SyncContactAuto" and not result.records:
+        raise typer.Exit(1)
+
+
+def _dry_run(
+    loaded: LoadedTemplate,
+    scenario_id: str,
+    context: VariableContext,
+    settings: RunSettings,
+    list_vars: bool,
+) -> None:
+    from crmtpl.cli.loading import masker_for
+    from crmtpl.cli.render_command import RenderFormat, print_requests, print_variables
+    from crmtpl.render.renderer import render_scenario
+
+    result = render_scenario(loaded, scenario_id, context, missingkey=settings.missingkey)
+    masker = masker_for(context, settings.show_secrets)
+    fmt = RenderFormat.json if settings.output_format is RunFormat.json else RenderFormat.http
+    if list_vars:
+        print_variables(result, context, masker, fmt)
+        return
+    print_requests(result, masker, RenderFormat.http, loaded)
+    if result.errors:
+        raise typer.Exit(1)
+
+
+def _trace_printer(
+    context: VariableContext, settings: RunSettings, *, tokens_secrets: Callable[[], list[str]]
+) -> Callable[[Exchange], None]:
+    """Print each exchange as it happens: -v request line and status, -vv headers and bodies."""
+    from crmtpl.cli.options import OPTIONS
+
+    def show(exchange: Exchange) -> None:
+        if OPTIONS.verbosity < 1 or OPTIONS.quiet:
+            return
+        from rich.markup import escape
+
+        from crmtpl.cli.loading import masker_for
+        from crmtpl.cli.options import console
+        from crmtpl.render.formats import pretty_body
+
+        masker = masker_for(context, settings.show_secrets, tokens_secrets())
+        out = console(stderr=True)
+        request = exchange.request
+        note = f" [dim]({escape(exchange.note)})[/]" if exchange.note else ""
+        out.print(
+            f"[cyan]→[/] {request.method} {escape(masker.text(request.url))}"
+            f" [dim]{escape(request.scenario)} › {escape(request.name)}[/]{note}"
+        )
+        if OPTIONS.verbosity >= 2:
+            for name, value in request.headers:
+                out.print(f"  [dim]{escape(name)}:[/] {escape(masker.header(name, value))}")
+            if request.body:
+                out.print("  " + escape(masker.text(request.body)).replace("\n", "\n  "))
+        response = exchange.response
+        if response is None:
+            out.print("[red]← no response[/]")
+            return
+        colour = "green" if response.ok else "red"
+        out.print(
+            f"[{colour}]← {response.status} {escape(response.reason)}[/] "
+            f"[dim]{response.elapsed_ms:.0f} ms, {len(response.content)} bytes[/]"
+        )
+        if OPTIONS.verbosity >= 2:
+            for name, value in response.headers:
+                out.print(f"  [dim]{escape(name)}:[/] {escape(masker.header(name, value))}")
+            if response.content:
+                text = response.text
+                shown = pretty_body(text) if len(text) < 20000 else text[:20000] + "\n…"
+                out.print("  " + escape(masker.text(shown)).replace("\n", "\n  "))
+
+    return show
+
+
+def _columns(records: list[dict[str, str]]) -> list[str]:
+    """Record fields in the order of spec §6.4 (then any others), ContactUrl last."""
+    from crmtpl.template.catalogue import catalogue
+
+    names: list[str] = []
+    for record in records:
+        for name in record:
+            if name not in names:
+                names.append(name)
+    preferred = ["ContactSyncType", "UserUniqueId", *catalogue().contact_field_outputs]
+    ordered = [n for n in preferred if n in names]
+    ordered += [n for n in names if n not in ordered and n != "ContactUrl"]
+    if "ContactUrl" in names:
+        ordered.append("ContactUrl")
+    return ordered
+
+
+def _print_result(result: RunResult, masker: Masker, settings: RunSettings) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from crmtpl.cli.messages import notice, warning
+    from crmtpl.cli.options import console
+
+    records = [{k: masker.text(v) for k, v in r.items()} for r in result.records]
+    warnings = [masker.text(w) for w in result.warnings]
+    if settings.output_format is RunFormat.json:
+        document = {
+            "scenario": result.scenario,
+            "records": records,
+            "requests": [
+                {
+                    "name": e.request.name,
+                    "method": e.request.method,
+                    "url": masker.text(e.request.url),
+                    "status": e.status,
+                    "elapsed_ms": round(e.elapsed_ms, 1),
+                }
+                for e in result.exchanges
+            ],
+            "warnings": warnings,
+        }
+        console().file.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        return
+    out = console()
+    real = [r for r in records if r]
+    if result.scenario == "SyncContactAuto":
+        phone = settings.phone or ""
+        if not real:
+            out.print(f"no contact found for {escape(phone)}")
+        else:
+            out.print(
+                f"{len(real)} contact{'s' if len(real) != 1 else ''} found for {escape(phone)}"
+            )
+    if real and result.scenario == "UserAssociation":
+        table = Table()
+        columns = _columns(real)
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for record in real:
+            table.add_row(*(escape(record.get(c, "")) for c in columns))
+        out.print(table)
+    elif real:
+        for number, record in enumerate(real, start=1):
+            title = record.get("ContactSyncType") or result.scenario
+            table = Table(
+                title=f"{escape(title)} {number}" if len(real) > 1 else escape(title),
+                title_justify="left",
+                show_header=False,
+                box=None,
+                padding=(0, 2, 0, 0),
+            )
+            table.add_column(style="bold")
+            table.add_column(overflow="fold")
+            for column in _columns([record]):
+                if column != "ContactSyncType":
+                    table.add_row(escape(column), escape(record.get(column, "")))
+            out.print(table)
+            out.print()
+    elif result.scenario != "SyncContactAuto":
+        statuses = ", ".join(f"{e.request.name} {e.status}" for e in result.exchanges)
+        out.print(f"{result.scenario} done ({statuses or 'no request sent'}); no outputs declared")
+    if result.hidden_fields:
+        notice(
+            "not stored by the PBX (their <Field>Enable flag is not 1): "
+            + ", ".join(result.hidden_fields)
+        )
+    for text in warnings:
+        warning(text)
+
+
+def _common(
+    template: Path,
+    var: list[str] | None,
+    vars_file: Path | None,
+    profile: str | None,
+    show_secrets: bool,
+    output_format: RunFormat,
+    dry_run: bool,
+    timeout: float,
+    connect_timeout: float,
+    ca_bundle: Path | None,
+    max_response_bytes: int,
+    token_rule: TokenRule,
+    missingkey: str,
+) -> RunSettings:
+    return RunSettings(
+        template=template,
+        var=var,
+        vars_file=vars_file,
+        profile=profile,
+        show_secrets=show_secrets,
+        output_format=output_format,
+        dry_run=dry_run,
+        timeout=timeout,
+        connect_timeout=connect_timeout,
+        ca_bundle=ca_bundle,
+        max_response_bytes=max_response_bytes,
+        token_rule=token_rule,
+        missingkey=missingkey,
+    )
+
+
+def _call_values(caller: str | None, callee: str | None, direction: str | None) -> dict[str, str]:
+    values: dict[str, str] = {}
+    if caller is not None:
+        values["CallerNumber"] = caller
+    if callee is not None:
+        values["CalleeNumber"] = callee
+    if direction is not None:
+        values["Communication_Type"] = direction.capitalize()
+    return values
+
+
+app = typer.Typer(
+    name="run",
+    help="Execute a scenario live against the CRM and print what the PBX would extract.\n\n"
+    "Every subcommand takes --dry-run (print the requests, send nothing), -v (each request "
+    "and status) and -vv (headers and bodies, secrets masked).",
+    no_args_is_help=True,
+)
+
+
+@app.command("lookup")
+def lookup(
+    template: TemplateArg,
+    phone: Annotated[str, typer.Option("--phone", help="The number to look up.")],
+    contact_type: Annotated[
+        list[str] | None, typer.Option("--type", help="Only this contact type (repeatable).")
+    ] = None,
+    var: VarOption = None,
+    vars_file: VarsFileOption = None,
+    profile: ProfileOption = None,
+    show_secrets: ShowSecretsOption = False,
+    output_format: FormatOption = RunFormat.table,
+    dry_run: DryRunOption = False,
+    timeout: TimeoutOption = 30.0,
+    connect_timeout: ConnectTimeoutOption = 10.0,
+    ca_bundle: CaBundleOption = None,
+    max_response_bytes: MaxBytesOption = 10 * 1024 * 1024,
+    token_rule: TokenRuleOption = TokenRule.not_200,
+    missingkey: MissingKeyOption = "default",
+) -> None:
+    """SyncContactAuto: look a number up in every contact type, follow Next chains, and
+    show the contacts the PBX would store (exit 1 when none is found).
+
+    Example: crmtpl run lookup examples/sandbox.xml --phone 5503302
+    """
+    settings = _common(
+        template,
+        var,
+        vars_file,
+        profile,
+        show_secrets,
+        output_format,
+        dry_run,
+        timeout,
+        connect_timeout,
+        ca_bundle,
+        max_response_bytes,
+        token_rule,
+        missingkey,
+    )
+    settings.phone = phone
+    _execute(settings, "SyncContactAuto", lambda r: r.lookup(phone, contact_type or ()))
+
+
+@app.command("users")
+def users(
+    template: TemplateArg,
+    var: VarOption = None,
+    vars_file: VarsFileOption = None,
+    profile: ProfileOption = None,
+    show_secrets: ShowSecretsOption = False,
+    output_format: FormatOption = RunFormat.table,
+    dry_run: DryRunOption = False,
+    timeout: TimeoutOption = 30.0,
+    connect_timeout: ConnectTimeoutOption = 10.0,
+    ca_bundle: CaBundleOption = None,
+    max_response_bytes: MaxBytesOption = 10 * 1024 * 1024,
+    token_rule: TokenRuleOption = TokenRule.not_200,
+    missingkey: MissingKeyOption = "default",
+) -> None:
+    """UserAssociation: list the CRM users (UserUniqueId, FirstName, LastName, Email).
+
+    Example: crmtpl run users examples/sandbox.xml
+    """
+    settings = _common(
+        template,
+        var,
+        vars_file,
+        profile,
+        show_secrets,
+        output_format,
+        dry_run,
+        timeout,
+        connect_timeout,
+        ca_bundle,
+        max_response_bytes,
+        token_rule,
+        missingkey,
+    )
+    _execute(settings, "UserAssociation", lambda r: r.users())
+
+
+@app.command("create-contact")
+def create_contact(
+    template: TemplateArg,
+    first_name: Annotated[str, typer.Option("--first-name", help="{{.FirstName}}")],
+    number: Annotated[
+        str, typer.Option("--number", help="{{.BusinessNumber}}: the number to save.")
+    ],
+    last_name: Annotated[str, typer.Option("--last-name", help="{{.LastName}}")] = "",
+    contact_type: Annotated[
+        str | None, typer.Option("--type", help="The contact type to create.")
+    ] = None,
+    var: VarOption = None,
+    vars_file: VarsFileOption = None,
+    profile: ProfileOption = None,
+    show_secrets: ShowSecretsOption = False,
+    output_format: FormatOption = RunFormat.table,
+    dry_run: DryRunOption = False,
+    timeout: TimeoutOption = 30.0,
+    connect_timeout: ConnectTimeoutOption = 10.0,
+    ca_bundle: CaBundleOption = None,
+    max_response_bytes: MaxBytesOption = 10 * 1024 * 1024,
+    token_rule: TokenRuleOption = TokenRule.not_200,
+    missingkey: MissingKeyOption = "default",
+) -> None:
+    """CreateNewContact: create a contact (never retried, so never created twice).
+
+    Example: crmtpl run create-contact examples/sandbox.xml --type Contacts
+    --first-name Ada --last-name Lovelace --number +441632960001
+    """
+    settings = _common(
+        template,
+        var,
+        vars_file,
+        profile,
+        show_secrets,
+        output_format,
+        dry_run,
+        timeout,
+        connect_timeout,
+        ca_bundle,
+        max_response_bytes,
+        token_rule,
+        missingkey,
+    )
+    display = f"{first_name} {last_name}".strip()
+    settings.pbx_values = {
+        "FirstName": first_name,
+        "LastName": last_name,
+        "BusinessNumber": number,
+        "DisplayName": display,
+    }
+    _execute(settings, "CreateNewContact", lambda r: r.create_contact(contact_type))
+
+
+@app.command("call-journal")
+def call_journal(
+    template: TemplateArg,
+    call: CallOption = None,
+    caller_number: CallerOption = None,
+    callee_number: CalleeOption = None,
+    direction: DirectionOption = None,
+    contact_id: ContactIdOption = None,
+    contact_type: ContactTypeOption = None,
+    list_vars: ListVarsOption = False,
+    var: VarOption = None,
+    vars_file: VarsFileOption = None,
+    profile: ProfileOption = None,
+    show_secrets: ShowSecretsOption = False,
+    output_format: FormatOption = RunFormat.table,
+    dry_run: DryRunOption = False,
+    timeout: TimeoutOption = 30.0,
+    connect_timeout: ConnectTimeoutOption = 10.0,
+    ca_bundle: CaBundleOption = None,
+    max_response_bytes: MaxBytesOption = 10 * 1024 * 1024,
+    token_rule: TokenRuleOption = TokenRule.not_200,
+    missingkey: MissingKeyOption = "default",
+) -> None:
+    """CallJournal: find the call's contact (a lookup of the external number, as the PBX
+    does, or --contact-id), render Subject and Description, and write the journal.
+
+    Call variables come from --call FILE (JSON or TOML: StartTimeUnix, Call_From,
+    CallerNumber, Communication_Type, Talk_Duration_Sec, ...) and the flags; the rest take
+    fixed sample values (--list-vars shows them all).
+
+    Example: crmtpl run call-journal examples/sandbox.xml --caller-number 5503302
+    """
+    settings = _common(
+        template,
+        var,
+        vars_file,
+        profile,
+        show_secrets,
+        output_format,
+        dry_run,
+        timeout,
+        connect_timeout,
+        ca_bundle,
+        max_response_bytes,
+        token_rule,
+        missingkey,
+    )
+    settings.call_file = call
+    settings.pbx_values = _call_values(caller_number, callee_number, direction)
+    _execute(
+        settings,
+        "CallJournal",
+        lambda r: r.call_journal(contact_id, contact_type),
+        list_vars=list_vars,
+    )
+
+
+@app.command("ticket")
+def ticket(
+    template: TemplateArg,
+    call: CallOption = None,
+    ticket_id: Annotated[
+        str | None, typer.Option("--ticket-id", help="Update this ticket (UpdateTicket).")
+    ] = None,
+    caller_number: CallerOption = None,
+    callee_number: CalleeOption = None,
+    direction: DirectionOption = None,
+    contact_id: ContactIdOption = None,
+    contact_type: ContactTypeOption = None,
+    list_vars: ListVarsOption = False,
+    var: VarOption = None,
+    vars_file: VarsFileOption = None,
+    profile: ProfileOption = None,
+    show_secrets: ShowSecretsOption = False,
+    output_format: FormatOption = RunFormat.table,
+    dry_run: DryRunOption = False,
+    timeout: TimeoutOption = 30.0,
+    connect_timeout: ConnectTimeoutOption = 10.0,
+    ca_bundle: CaBundleOption = None,
+    max_response_bytes: MaxBytesOption = 10 * 1024 * 1024,
+    token_rule: TokenRuleOption = TokenRule.not_200,
+    missingkey: MissingKeyOption = "default",
+) -> None:
+    """CreateNewTicket: open a ticket for a call and print its TicketId; with
+    --ticket-id, send UpdateTicket instead (adds the call to that ticket).
+
+    Example: crmtpl run ticket examples/sandbox-helpdesk.xml --caller-number 5503302
+    """
+    settings = _common(
+        template,
+        var,
+        vars_file,
+        profile,
+        show_secrets,
+        output_format,
+        dry_run,
+        timeout,
+        connect_timeout,
+        ca_bundle,
+        max_response_bytes,
+        token_rule,
+        missingkey,
+    )
+    settings.call_file = call
+    settings.pbx_values = _call_values(caller_number, callee_number, direction)
+    _execute(
+        settings,
+        "CreateNewTicket",
+        lambda r: r.ticket(ticket_id, contact_id, contact_type),
+        list_vars=list_vars,
+    )
+
+
+@app.command("global-info")
+def global_info(
+    template: TemplateArg,
+    var: VarOption = None,
+    vars_file: VarsFileOption = None,
+    profile: ProfileOption = None,
+    show_secrets: ShowSecretsOption = False,
+    output_format: FormatOption = RunFormat.table,
+    dry_run: DryRunOption = False,
+    timeout: TimeoutOption = 30.0,
+    connect_timeout: ConnectTimeoutOption = 10.0,
+    ca_bundle: CaBundleOption = None,
+    max_response_bytes: MaxBytesOption = 10 * 1024 * 1024,
+    token_rule: TokenRuleOption = TokenRule.not_200,
+    missingkey: MissingKeyOption = "default",
+) -> None:
+    """GetGlobalInfo: fetch the values every other scenario can use as variables.
+
+    Example: crmtpl run global-info examples/sandbox.xml
+    """
+    from crmtpl.run.result import RunResult
+
+    settings = _common(
+        template,
+        var,
+        vars_file,
+        profile,
+        show_secrets,
+        output_format,
+        dry_run,
+        timeout,
+        connect_timeout,
+        ca_bundle,
+        max_response_bytes,
+        token_rule,
+        missingkey,
+    )
+
+    def action(runner: ScenarioRunner) -> RunResult:
+        values = runner.global_info()
+        return RunResult(
+            "GetGlobalInfo", records=[values], exchanges=runner.exchanges, warnings=runner.warnings
+        )
+
+    _execute(settings, "GetGlobalInfo", action)
+
+
+def register(root: typer.Typer) -> None:
+    """Add ``crmtpl run ...`` to the application."""
+    root.add_typer(app, name="run")

@@ -1,0 +1,88 @@
+"""Building the variable context for ``render`` and ``run`` from what the user gave.
+
+One function serves both commands, so a value resolves the same way whether it is only
+shown or really sent (precedence: :mod:`crmtpl.render.variables`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crmtpl.errors import CrmtplError, UsageError
+from crmtpl.render.variables import Source, VariableContext, env_variables, parse_assignment
+from crmtpl.render.varsfile import load_mapping_file
+from crmtpl.template import LoadedTemplate
+
+log = logging.getLogger("crmtpl.render")
+
+
+@dataclass
+class ContextRequest:
+    """What the user gave on the command line for the variables."""
+
+    assignments: Sequence[str] = ()
+    vars_file: Path | None = None
+    phone: str | None = None
+    call_file: Path | None = None
+    pbx_values: Mapping[str, str] = field(default_factory=dict)
+    profile: str | None = None
+    use_credentials: bool = True
+    environ: Mapping[str, str] | None = None
+
+
+def build_context(loaded: LoadedTemplate, request: ContextRequest) -> VariableContext:
+    """The variable context of a template: flags, file, env, stored credentials and the
+    PBX side (``--phone``, ``--call``, command options such as ``--first-name``)."""
+    context = VariableContext()
+    for text in request.assignments:
+        try:
+            name, value = parse_assignment(text)
+        except ValueError as problem:
+            raise UsageError(str(problem), hint="write --var NAME=VALUE") from problem
+        context.set(name, value, Source.FLAG, "--var")
+    if request.vars_file is not None:
+        for name, value in load_mapping_file(request.vars_file).items():
+            context.set(name, value, Source.FILE, str(request.vars_file))
+    environ = os.environ if request.environ is None else request.environ
+    for variable in env_variables(environ):
+        context.add(variable)
+    template = loaded.model
+    if request.use_credentials:
+        _add_stored_credentials(context, loaded, request.profile)
+    if request.call_file is not None:
+        for name, value in load_mapping_file(request.call_file, what="--call").items():
+            context.set(name, value, Source.PBX, f"--call {request.call_file}")
+    for name, value in request.pbx_values.items():
+        context.set(name, value, Source.PBX, "command option")
+    if request.phone is not None:
+        context.set("Phone", request.phone, Source.PBX, "--phone")
+    for custom_field in template.custom_fields:
+        if custom_field.name and custom_field.editor == "password":
+            context.mark_secret(custom_field.name)
+    return context
+
+
+def _add_stored_credentials(
+    context: VariableContext, loaded: LoadedTemplate, profile: str | None
+) -> None:
+    template = loaded.model
+    key = template.information.key
+    names = [name for name in template.custom_field_names if name not in context]
+    if not key or not names:
+        return
+    from crmtpl.creds.store import load_credentials
+
+    secret_fields = [f.name for f in template.custom_fields if f.name and f.editor == "password"]
+    try:
+        variables = load_credentials(key, profile, names, secret_fields=secret_fields)
+    except UsageError:
+        raise
+    except CrmtplError as problem:  # a broken keyring must not stop a render
+        log.warning("stored credentials could not be read: %s", problem)
+        return
+    for variable in variables:
+        context.add(variable)

@@ -1,0 +1,547 @@
+"""ScenarioRunner: what the PBX does for a scenario, done live (spec §11).
+
+It renders each request with :mod:`crmtpl.render.renderer` (the same RenderedRequest that
+``crmtpl render`` shows), sends it through :mod:`crmtpl.run.http`, checks the
+TokenErrorMap rule, evaluates the outputs with gjson, assembles records, follows ``Next``
+chains into the ``Common`` scenario, and runs ``GetGlobalInfo`` first when the template
+has it. It never prints: the CLI gets a :class:`RunResult` and, for ``-v``, each
+:class:`Exchange` as it happens through ``on_exchange``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
+
+from crmtpl import gjson
+from crmtpl.errors import AuthError, FindingsError, NetworkError, UsageError
+from crmtpl.render.renderer import (
+    RenderIssue,
+    ScenarioRenderer,
+    add_samples,
+)
+from crmtpl.render.request import RenderedRequest
+from crmtpl.render.variables import Source, VariableContext
+from crmtpl.run.http import HttpClient, HttpRequest, HttpResponse, describe_body_start
+from crmtpl.run.records import assemble_records
+from crmtpl.run.result import Exchange, RunResult
+from crmtpl.run.tokenrule import TokenRuleMode, describe_rule, token_invalid_match
+from crmtpl.template import LoadedTemplate, Request, Scenario
+from crmtpl.template.catalogue import catalogue
+
+if TYPE_CHECKING:
+    from crmtpl.creds.tokens import TokenManager
+
+log = logging.getLogger("crmtpl.run")
+
+USER_FIELDS = ("UserUniqueId", "FirstName", "LastName", "Email")
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How a run behaves beyond the template itself."""
+
+    missingkey: str = "default"
+    token_rule: TokenRuleMode = TokenRuleMode.NOT_200
+    max_concurrency: int | None = None
+
+
+class RenderFailed(FindingsError):
+    """A template error stopped a request from being rendered (exit 1)."""
+
+    def __init__(self, issues: Sequence[RenderIssue], file_name: str) -> None:
+        first = issues[0]
+        super().__init__(
+            f"{first.location(file_name)}: {first.message}",
+            hint="run crmtpl validate on the template for every problem with a hint",
+        )
+        self.issues = list(issues)
+
+
+class ScenarioRunner:
+    """Runs the scenarios of one template against the real server."""
+
+    def __init__(
+        self,
+        loaded: LoadedTemplate,
+        context: VariableContext,
+        http: HttpClient,
+        *,
+        tokens: TokenManager | None = None,
+        options: RunOptions | None = None,
+        on_exchange: Callable[[Exchange], None] | None = None,
+    ) -> None:
+        self.loaded = loaded
+        self.template = loaded.model
+        self.context = context
+        self.http = http
+        self.tokens = tokens
+        self.options = options or RunOptions()
+        self.on_exchange = on_exchange
+        self.exchanges: list[Exchange] = []
+        self.warnings: list[str] = []
+        self._global_info_done = False
+        patterns = [p.value or "" for p in self.template.token_error_patterns]
+        self.token_patterns = [p for p in patterns if p]
+        self._token_user_given = self._user_given("AccessToken")
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    def _user_given(self, name: str) -> bool:
+        variable = self.context.get(name)
+        return variable is not None and variable.source in (
+            Source.FLAG,
+            Source.FILE,
+            Source.ENV,
+        )
+
+    def _concurrency(self) -> int:
+        if self.options.max_concurrency:
+            return self.options.max_concurrency
+        return self.template.information.max_concurrent_requests or 1
+
+    def _renderer(self, context: VariableContext) -> ScenarioRenderer:
+        renderer = ScenarioRenderer(self.loaded, context, missingkey=self.options.missingkey)
+        renderer.prepare_auth()
+        return renderer
+
+    def prepare_auth(self) -> None:
+        """Obtain the access token for oauth2/bearertoken templates (unless given)."""
+        method = self.template.auth_method
+        if method not in ("oauth2", "bearertoken") or self._token_user_given:
+            if self._token_user_given:
+                self.context.mark_secret("AccessToken")
+            return
+        if self.tokens is None:
+            raise AuthError(
+                f"this template uses {method} but no token is available",
+                hint="run crmtpl auth login TEMPLATE, or pass --var AccessToken=...",
+            )
+        token = self.tokens.access_token()
+        self.context.set("AccessToken", token, Source.AUTH, "token store", secret=True)
+
+    def _render(
+        self, renderer: ScenarioRenderer, scenario: Scenario, request: Request
+    ) -> RenderedRequest:
+        before = len(renderer.issues)
+        rendered = renderer.request(scenario, request)
+        new = renderer.issues[before:]
+        errors = [i for i in new if i.severity == "error"]
+        if errors:
+            raise RenderFailed(errors, self.loaded.display_name)
+        for issue in new:
+            text = f"{issue.location(self.loaded.display_name)}: {issue.message}"
+            if text not in self.warnings:
+                self.warnings.append(text)
+        return rendered
+
+    def _record(self, exchange: Exchange) -> None:
+        self.exchanges.append(exchange)
+        if self.on_exchange is not None:
+            self.on_exchange(exchange)
+
+    def _send_once(self, rendered: RenderedRequest, note: str = "") -> HttpResponse:
+        body = rendered.body.encode("utf-8") if rendered.body is not None else None
+        wire = HttpRequest(rendered.method, rendered.url, list(rendered.headers), body)
+        try:
+            response = self.http.send(wire)
+        except NetworkError:
+            self._record(Exchange(rendered, None, note))
+            raise
+        self._record(Exchange(rendered, response, note))
+        return response
+
+    def send(
+        self,
+        renderer: ScenarioRenderer,
+        scenario: Scenario,
+        request: Request,
+        *,
+        expect_json: bool,
+    ) -> HttpResponse:
+        """Render and send one request; apply the TokenErrorMap rule; check the answer."""
+        render = partial(self._render, renderer, scenario, request)
+        rendered = render()
+        response = self._send_once(rendered)
+        matched = self._token_invalid(response)
+        if matched is not None:
+            log.info(
+                "%s matched (%r, status %s): refreshing the token and retrying once",
+                describe_rule(self.token_patterns, self.options.token_rule),
+                matched,
+                response.status,
+            )
+            self._refresh_token(matched, response, renderer.context)
+            rendered = render()
+            response = self._send_once(rendered, note="retried after a token refresh")
+            matched = self._token_invalid(response)
+            if matched is not None:
+                raise AuthError(
+                    f"{rendered.method} {rendered.name}: the server still answers "
+                    f"{response.status} with {matched!r} after a token refresh",
+                    hint="the credentials are not accepted; run crmtpl auth login again",
+                )
+        self._check_status(rendered, response)
+        if expect_json and not gjson.valid(response.text):
+            raise NetworkError(
+                f"{rendered.method} {rendered.url}: the response is not JSON "
+                f"(status {response.status}, Content-Type "
+                f"{response.content_type or 'none'}): {describe_body_start(response.content)!r}",
+                hint="the outputs are GJSON paths into a JSON body; check the URL and the "
+                "Accept header",
+            )
+        return response
+
+    def _token_invalid(self, response: HttpResponse) -> str | None:
+        if not self.token_patterns:
+            return None
+        return token_invalid_match(
+            response.status, response.text, self.token_patterns, self.options.token_rule
+        )
+
+    def _refresh_token(
+        self, matched: str, response: HttpResponse, context: VariableContext
+    ) -> None:
+        if self.tokens is None or self._token_user_given:
+            raise AuthError(
+                f"the server says the token is invalid (HTTP {response.status}, body contains "
+                f"{matched!r})",
+                hint="the token given with --var AccessToken cannot be refreshed; get a new "
+                "one, or use crmtpl auth login"
+                if self._token_user_given
+                else "check the credentials: crmtpl auth status TEMPLATE",
+            )
+        current = context.get("AccessToken")
+        token = self.tokens.access_token(
+            force_refresh=True, rejected_token=current.value if current else None
+        )
+        for target in {id(self.context): self.context, id(context): context}.values():
+            target.set("AccessToken", token, Source.AUTH, "refreshed token", secret=True)
+
+    def _check_status(self, rendered: RenderedRequest, response: HttpResponse) -> None:
+        if response.ok:
+            return
+        start = describe_body_start(response.content)
+        detail = f"{rendered.method} {rendered.url} answered {response.status} {response.reason}"
+        if response.status in (401, 403):
+            raise AuthError(
+                f"{detail}: the server refused the credentials ({start!r})",
+                hint="check the credentials (crmtpl auth status TEMPLATE, --var) and the "
+                "permissions of the API user",
+            )
+        raise NetworkError(
+            f"{detail} (Content-Type {response.content_type or 'none'}): {start!r}",
+            hint="run with -vv to see the request and the whole answer",
+        )
+
+    # -- GetGlobalInfo ----------------------------------------------------------------------
+
+    def global_info(self) -> dict[str, str]:
+        """Run GetGlobalInfo; its outputs become variables of every later request."""
+        values: dict[str, str] = {}
+        scenarios = self.template.scenarios_with_id("GetGlobalInfo")
+        for scenario in scenarios:
+            renderer = self._renderer(self.context)
+            for request in scenario.requests:
+                outputs = [o for o in request.output_list if o.name]
+                response = self.send(
+                    renderer,
+                    scenario,
+                    request,
+                    expect_json=bool(outputs),
+                )
+                pairs = [(o.name or "", renderer.output_path(o)) for o in outputs]
+                extraction = assemble_records(response.text, pairs, request=request.name or "")
+                self.warnings.extend(extraction.warnings)
+                if extraction.records:
+                    values.update(extraction.records[0])
+        for name, value in values.items():
+            self.context.set(name, value, Source.OUTPUT, "GetGlobalInfo output")
+        self._global_info_done = True
+        return values
+
+    def _ensure_global_info(self) -> None:
+        if not self._global_info_done and self.template.scenarios_with_id("GetGlobalInfo"):
+            self.global_info()
+        self._global_info_done = True
+
+    # -- lookup -----------------------------------------------------------------------------
+
+    def lookup(self, phone: str, contact_types: Sequence[str] = ()) -> RunResult:
+        """SyncContactAuto: search every contact type for ``phone`` and build contacts."""
+        scenario = self._scenario("SyncContactAuto")
+        self.context.set("Phone", phone, Source.PBX, "--phone")
+        self._ensure_global_info()
+        requests = list(scenario.requests)
+        if contact_types:
+            unknown = [t for t in contact_types if scenario.request(t) is None]
+            if unknown:
+                raise UsageError(
+                    f"no contact type {', '.join(map(repr, unknown))} in SyncContactAuto",
+                    hint=f"contact types: {', '.join(scenario.request_names) or 'none'}",
+                )
+            requests = [r for r in requests if r.name in contact_types]
+        with ThreadPoolExecutor(max_workers=self._concurrency()) as pool:
+            found = list(pool.map(lambda r: self._search(scenario, r), requests))
+            records = [record for batch in found for record in batch]
+            completed = list(pool.map(self._complete_contact, records))
+        result = RunResult("SyncContactAuto", exchanges=self.exchanges, warnings=self.warnings)
+        for record, full in zip(records, completed, strict=True):
+            if not full.get("ContactsId"):
+                self.warnings.append(
+                    f"a {record.get('ContactSyncType', '')} record has no ContactsId; "
+                    "the PBX cannot store it"
+                )
+                continue
+            result.records.append(self._stored_fields(scenario, full, result))
+        return result
+
+    def _search(self, scenario: Scenario, request: Request) -> list[dict[str, str]]:
+        context = self.context.copy()
+        renderer = self._renderer(context)
+        outputs = [o for o in request.output_list if o.name and not o.filled_later]
+        response = self.send(renderer, scenario, request, expect_json=True)
+        pairs = [(o.name or "", renderer.output_path(o)) for o in outputs]
+        url_type = scenario.param_value("ContactUrlType")
+        uri_path = scenario.param_value("ContactFieldForUri")
+        if url_type == "retrieve_from_contact" and uri_path:
+            pairs.append(("ContactUrl", uri_path))
+        extraction = assemble_records(response.text, pairs, request=request.name or "")
+        self.warnings.extend(extraction.warnings)
+        declared_later = [o.name for o in request.output_list if o.name and o.filled_later]
+        records = []
+        for values in extraction.records:
+            record = dict.fromkeys(declared_later, "")
+            record.update(values)
+            record["ContactSyncType"] = request.name or ""
+            record["_request"] = request.name or ""
+            records.append(record)
+        return records
+
+    def _complete_contact(self, record: dict[str, str]) -> dict[str, str]:
+        """Follow ``Next`` for one record and compute its contact URL."""
+        scenario = self._scenario("SyncContactAuto")
+        request = scenario.request(record["_request"])
+        full = dict(record)
+        if request is not None:
+            self._follow_next(request, full)
+        url_type = scenario.param_value("ContactUrlType")
+        if url_type == "specify_url_format":
+            parameter = scenario.param("URLFormat")
+            if parameter is not None:
+                context = self.context.copy()
+                for name, value in full.items():
+                    context.set(name, value, Source.OUTPUT, "contact record")
+                context.set("ContactId", full.get("ContactsId", ""), Source.OUTPUT, "ContactsId")
+                renderer = self._renderer(context)
+                full["ContactUrl"] = renderer.value(parameter, "Value") or ""
+        full.pop("_request", None)
+        return full
+
+    def _follow_next(self, request: Request, record: dict[str, str]) -> None:
+        visited = [request.name or ""]
+        current = request
+        while current.next:
+            target = self.template.common_request(current.next)
+            if target is None:
+                self.warnings.append(
+                    f"{current.name}: Next={current.next!r} names no request of the Common "
+                    "scenario; the chain stops"
+                )
+                return
+            if (target.name or "") in visited:
+                self.warnings.append(
+                    f"{current.name}: Next={current.next!r} makes a cycle "
+                    f"({' -> '.join([*visited, target.name or ''])}); the chain stops"
+                )
+                return
+            visited.append(target.name or "")
+            context = self.context.copy()
+            for name, value in record.items():
+                if not name.startswith("_"):
+                    context.set(name, value, Source.OUTPUT, f"output of {current.name}")
+            renderer = self._renderer(context)
+            common = self._scenario("Common")
+            outputs = [o for o in target.output_list if o.name]
+            response = self.send(renderer, common, target, expect_json=bool(outputs))
+            pairs = [(o.name or "", renderer.output_path(o)) for o in outputs]
+            extraction = assemble_records(response.text, pairs, request=target.name or "")
+            self.warnings.extend(extraction.warnings)
+            if extraction.records:
+                for name, value in extraction.records[0].items():
+                    if record.get(name, "") == "":
+                        record[name] = value
+            current = target
+
+    def _stored_fields(
+        self, scenario: Scenario, record: dict[str, str], result: RunResult
+    ) -> dict[str, str]:
+        """Only the fields the PBX stores: ``<Field>Enable`` is 1 (spec §6.4)."""
+        facts = catalogue()
+        stored: dict[str, str] = {}
+        for name, value in record.items():
+            flag = facts.enable_flag_for_output(name)
+            if flag is not None and scenario.flag(flag.flag) is not True:
+                if name not in result.hidden_fields:
+                    result.hidden_fields.append(name)
+                continue
+            stored[name] = value
+        return stored
+
+    # -- the other scenarios ------------------------------------------------------------------
+
+    def users(self) -> RunResult:
+        """UserAssociation: list the CRM users (UserUniqueId, FirstName, LastName, Email)."""
+        scenario = self._scenario("UserAssociation")
+        self._ensure_global_info()
+        result = RunResult("UserAssociation", exchanges=self.exchanges, warnings=self.warnings)
+        for request in scenario.requests:
+            result.records.extend(self._run_request(scenario, request, self.context))
+        return result
+
+    def create_contact(self, contact_type: str | None) -> RunResult:
+        """CreateNewContact: create a contact of a type (the request of that name)."""
+        scenario = self._scenario("CreateNewContact")
+        names = scenario.request_names
+        if contact_type is None:
+            if len(names) != 1:
+                raise UsageError(
+                    "this template creates several contact types; choose one with --type",
+                    hint=f"types: {', '.join(names) or 'none'}",
+                )
+            contact_type = names[0]
+        request = scenario.request(contact_type)
+        if request is None:
+            raise UsageError(
+                f"CreateNewContact has no request for contact type {contact_type!r}",
+                hint=f"types: {', '.join(names) or 'none'}",
+            )
+        self._ensure_global_info()
+        add_samples(self.context, ["CreateNewContact"])
+        records = self._run_request(scenario, request, self.context)
+        return RunResult(
+            "CreateNewContact",
+            records=records[:1] if records else [{}],
+            exchanges=self.exchanges,
+            warnings=self.warnings,
+        )
+
+    def find_contact(self, contact_id: str | None, contact_type: str | None) -> bool:
+        """Set ContactId/ContactSyncType for a journal or ticket: given, or by a lookup of
+        the call's external number as the PBX does. Returns False when none was found."""
+        if contact_id:
+            types = self.template.contact_types
+            self.context.set("ContactId", contact_id, Source.PBX, "--contact-id")
+            self.context.set(
+                "ContactSyncType",
+                contact_type or (types[0] if types else ""),
+                Source.PBX,
+                "--contact-type" if contact_type else "first contact type",
+            )
+            return True
+        if self.template.scenario("SyncContactAuto") is None:
+            return False
+        number = self.external_number()
+        log.info("looking up the contact of the call's external number %s", number)
+        found = self.lookup(number, [contact_type] if contact_type else ())
+        if not found.records:
+            return False
+        contact = found.records[0]
+        self.context.set("ContactId", contact.get("ContactsId", ""), Source.OUTPUT, "lookup")
+        self.context.set(
+            "ContactSyncType", contact.get("ContactSyncType", ""), Source.OUTPUT, "lookup"
+        )
+        self.context.set("ContactNumber", number, Source.OUTPUT, "lookup")
+        return True
+
+    def external_number(self) -> str:
+        """The other party's number: the caller on inbound calls, the callee otherwise."""
+        data = self.context.data()
+        direction = data.get("Communication_Type", "Inbound").lower()
+        if direction.startswith("out"):
+            return data.get("CalleeNumber", "")
+        return data.get("CallerNumber", "")
+
+    def call_journal(self, contact_id: str | None, contact_type: str | None) -> RunResult:
+        """CallJournal: find the contact, render Subject/Description, write the journal."""
+        scenario = self._scenario("CallJournal")
+        self._ensure_global_info()
+        add_samples(self.context, ["CallJournal"])
+        if not self.find_contact(contact_id, contact_type):
+            raise FindingsError(
+                f"no contact matches the call's external number {self.external_number()!r}; "
+                "the PBX writes a journal only for a matched contact",
+                hint="check the number in --call, or give --contact-id and --contact-type",
+            )
+        return self._run_all("CallJournal", scenario)
+
+    def ticket(
+        self, ticket_id: str | None, contact_id: str | None, contact_type: str | None
+    ) -> RunResult:
+        """CreateNewTicket, or UpdateTicket when ``ticket_id`` is given."""
+        scenario = self._scenario("CreateNewTicket")
+        self._ensure_global_info()
+        add_samples(self.context, ["CreateNewTicket"])
+        if not self.find_contact(contact_id, contact_type):
+            self.warnings.append(
+                f"no contact matches the call's external number {self.external_number()!r}; "
+                "the ticket is sent without ContactId"
+            )
+        wanted = "UpdateTicket" if ticket_id else "CreateNewTicket"
+        if ticket_id:
+            self.context.set("TicketId", ticket_id, Source.PBX, "--ticket-id")
+        request = scenario.request(wanted)
+        if request is None:
+            raise UsageError(
+                f"the CreateNewTicket scenario has no {wanted} request",
+                hint="--ticket-id needs an UpdateTicket request" if ticket_id else None,
+            )
+        records = self._run_request(scenario, request, self.context, subject=True)
+        return RunResult(
+            "CreateNewTicket",
+            records=records[:1] if records else [{}],
+            exchanges=self.exchanges,
+            warnings=self.warnings,
+        )
+
+    def _run_all(self, scenario_id: str, scenario: Scenario) -> RunResult:
+        merged: dict[str, str] = {}
+        for request in scenario.requests:
+            for record in self._run_request(scenario, request, self.context, subject=True)[:1]:
+                merged.update(record)
+        return RunResult(
+            scenario_id, records=[merged], exchanges=self.exchanges, warnings=self.warnings
+        )
+
+    def _run_request(
+        self,
+        scenario: Scenario,
+        request: Request,
+        context: VariableContext,
+        *,
+        subject: bool = False,
+    ) -> list[dict[str, str]]:
+        renderer = self._renderer(context)
+        if subject:
+            renderer.inject_subject_and_description(scenario)
+        outputs = [o for o in request.output_list if o.name]
+        response = self.send(renderer, scenario, request, expect_json=bool(outputs))
+        if not outputs:
+            return []
+        pairs = [(o.name or "", renderer.output_path(o)) for o in outputs]
+        extraction = assemble_records(response.text, pairs, request=request.name or "")
+        self.warnings.extend(extraction.warnings)
+        return extraction.records
+
+    def _scenario(self, scenario_id: str) -> Scenario:
+        scenario = self.template.scenario(scenario_id)
+        if scenario is None:
+            raise UsageError(
+                f"the template has no {scenario_id} scenario",
+                hint="crmtpl validate TEMPLATE lists what the template contains",
+            )
+        return scenario
