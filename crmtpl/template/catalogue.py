@@ -346,6 +346,8 @@ class Catalogue:
             texts_of(t, "values", where),
             flag_of(t, "secret", where),
             Provenance.read(t, where),
+            flag_of(t, "url_unsafe", where),
+            flag_of(t, "json_number", where),
         )
 
     @staticmethod

@@ -338,6 +338,11 @@ class VariableSpec:
     values: tuple[str, ...]
     secret: bool
     provenance: Provenance
+    #: Values may hold characters a URL cannot carry as they are (the + of an E.164
+    #: number, spaces, &): in a URL the variable needs UrlEncode.
+    url_unsafe: bool = False
+    #: The value is a number: it may be written into JSON without quotes.
+    json_number: bool = False
 
 
 @dataclass(frozen=True, slots=True)
