@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.peers import PeerLookup, peers_dir, unavailable
+from tests.e2e.sandbox import sandbox
+
+__all__ = ["sandbox"]  # the session fixture starting crmtpl sandbox on 127.0.0.1:8765
 
 E2E_DIR = Path(__file__).resolve().parent
 
