@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from crmtpl import gotemplate
@@ -374,11 +374,29 @@ def render_scenario(
 
 
 def _dedupe(issues: list[RenderIssue]) -> list[RenderIssue]:
+    """Drop repeated issues; report a missing variable once, at its first use, with a count."""
     seen: set[tuple[str, str, str]] = set()
-    unique = []
-    for issue in issues:
+    unique: list[RenderIssue] = []
+    missing: dict[str, int] = {}
+    uses: dict[str, int] = {}
+    ordered = sorted(issues, key=lambda i: i.span.start_offset if i.span else -1)
+    for issue in ordered:
         key = (issue.code, issue.message, str(issue.span))
-        if key not in seen:
-            seen.add(key)
-            unique.append(issue)
+        if key in seen:
+            continue
+        seen.add(key)
+        if issue.code == "missing-variable":
+            name = issue.message.split("'")[1]
+            uses[name] = uses.get(name, 0) + 1
+            if name in missing:
+                continue
+            missing[name] = len(unique)
+        unique.append(issue)
+    for name, index in missing.items():
+        if uses[name] > 1:
+            first = unique[index]
+            more = uses[name] - 1
+            unique[index] = replace(
+                first, message=f"{first.message} (and {more} more place{'s' if more > 1 else ''})"
+            )
     return unique
