@@ -139,8 +139,14 @@ def _start_background(port: int, data_dir: Path, token_ttl: int) -> None:
 
 def _serve_foreground(port: int, data_dir: Path, token_ttl: int) -> None:
     from crmtpl.errors import UsageError
-    from crmtpl.sandbox import SandboxServer
-    from crmtpl.sandbox.process import find_running, registered, wait_for_stop_signal
+    from crmtpl.sandbox import PortInUseError, SandboxServer
+    from crmtpl.sandbox.process import (
+        find_running,
+        port_in_use_error,
+        registered,
+        stop_signals,
+        wait_for,
+    )
 
     running = find_running(data_dir)
     if running is not None:
@@ -149,13 +155,17 @@ def _serve_foreground(port: int, data_dir: Path, token_ttl: int) -> None:
             hint=f"use that one, or stop it with: {_stop_hint(data_dir)}",
         )
     server = SandboxServer(port, data_dir, token_ttl, on_request=_log_request)
-    server.start()
-    try:
-        with registered(server):
-            _print_banner(server)
-            wait_for_stop_signal()
-    finally:
-        server.stop()
+    with stop_signals() as stop:
+        try:
+            server.start()
+        except PortInUseError:
+            raise port_in_use_error(port) from None
+        try:
+            with registered(server):
+                _print_banner(server)
+                wait_for(stop)
+        finally:
+            server.stop()
     console(stderr=True).print("Sandbox stopped.")
 
 

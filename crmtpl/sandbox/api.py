@@ -51,7 +51,7 @@ from crmtpl.sandbox.wire import (
 
 Handler = Callable[[SandboxRequest, "re.Match[str]", str], SandboxResponse]
 _API_PATH = re.compile(r"^/(?P<prefix>[^/]+)" + re.escape(API_PATH) + r"(?P<rest>/.*)?$")
-_APP_PAGE = re.compile(r"^/app/(?P<kind>contacts|leads|tickets)/(?P<id>\d+)$")
+_APP_PAGE = re.compile(r"^/app/(?P<kind>contacts|leads|tickets)/(?P<id>\d+)$", re.IGNORECASE)
 _REALM = 'realm="crmtpl-sandbox"'
 _FLOWS: dict[str, Flow] = {"bearer": "client_credentials", "oauth": "authorization_code"}
 
@@ -119,8 +119,8 @@ class SandboxApp:
                 },
             )
         page = _APP_PAGE.match(path)
-        if page:
-            return self._app_page(page.group("kind"), int(page.group("id")))
+        if page:  # any case: a contact URL may be built from a capitalised ContactSyncType
+            return self._app_page(page.group("kind").lower(), int(page.group("id")))
         return api_error(
             404,
             "not_found",

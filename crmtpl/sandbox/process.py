@@ -84,11 +84,13 @@ def registered(server: SandboxServer) -> Iterator[RunningSandbox]:
                 state_path.unlink()
 
 
-def wait_for_stop_signal() -> None:
-    """Block until Ctrl-C, SIGTERM or SIGHUP (call from the main thread).
+@contextlib.contextmanager
+def stop_signals() -> Iterator[threading.Event]:
+    """An event that Ctrl-C, SIGTERM or SIGHUP set while the block runs (main thread only).
 
-    SIGINT gets its own handler too: a shell starts background jobs with SIGINT ignored,
-    and Python would then never raise KeyboardInterrupt.
+    SIGINT gets a handler too, instead of KeyboardInterrupt: a shell starts background jobs
+    with SIGINT ignored, and an interrupt that lands between two statements must not skip
+    the clean stop.
     """
     stop = threading.Event()
     signals = [signal.SIGINT, signal.SIGTERM]
@@ -96,13 +98,16 @@ def wait_for_stop_signal() -> None:
         signals.append(signal.SIGHUP)
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in signals}
     try:
-        while not stop.wait(0.5):
-            pass
-    except KeyboardInterrupt:
-        pass
+        yield stop
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def wait_for(stop: threading.Event) -> None:
+    """Block until ``stop`` is set, waking up regularly so that signals are handled."""
+    while not stop.wait(0.5):
+        pass
 
 
 def start_background(
@@ -182,6 +187,24 @@ def stop_running(data_dir: Path, *, timeout: float = 10.0) -> RunningSandbox | N
     return running
 
 
+def port_in_use_error(port: int) -> PortInUseError:
+    """The error for a busy port, naming the sandbox that holds it if one does."""
+    health = _health(f"http://{HOST}:{port}")
+    if health is not None:
+        data_dir = health.get("data_dir", "?")
+        return PortInUseError(
+            f"port {port} on {HOST} is already in use by another crmtpl sandbox"
+            f" (pid {health.get('pid')}, data {data_dir})",
+            hint=f"use that one, stop it with: crmtpl sandbox stop --data {data_dir},"
+            " or pick another port with --port P (the example templates use 8765)",
+        )
+    return PortInUseError(
+        f"port {port} on {HOST} is already in use",
+        hint="stop what uses it, or pick another port with --port P; the example"
+        " templates use 8765, so change their base URL to match",
+    )
+
+
 def _ensure_port_free(port: int) -> None:
     probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
@@ -189,11 +212,7 @@ def _ensure_port_free(port: int) -> None:
         probe.bind((HOST, port))
     except OSError as problem:
         if problem.errno == errno.EADDRINUSE:
-            raise PortInUseError(
-                f"port {port} on {HOST} is already in use",
-                hint="stop what uses it, or pick another port with --port P; the example"
-                " templates use 8765, so change their base URL to match",
-            ) from None
+            raise port_in_use_error(port) from None
         raise NetworkError(f"cannot listen on {HOST}:{port}: {problem.strerror}") from None
     finally:
         probe.close()
@@ -213,7 +232,8 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def _health_pid(url: str) -> int | None:
+def _health(url: str) -> dict[str, object] | None:
+    """The ``/health`` answer of a crmtpl sandbox at ``url``, or None."""
     if not url.startswith(f"http://{HOST}:"):
         return None
     try:
@@ -223,7 +243,12 @@ def _health_pid(url: str) -> int | None:
         return None
     if not isinstance(health, dict) or health.get("service") != SERVICE_NAME:
         return None
-    pid = health.get("pid")
+    return health
+
+
+def _health_pid(url: str) -> int | None:
+    health = _health(url)
+    pid = None if health is None else health.get("pid")
     return pid if isinstance(pid, int) else None
 
 

@@ -53,6 +53,7 @@ def test_index_page_lists_prefixes_endpoints_and_seeded_numbers(client: Client) 
 def test_record_pages_and_health(client: Client) -> None:
     assert "Lukas Müller" in client.get("/app/contacts/1003").text
     assert client.get("/app/leads/5001").status == 200
+    assert "William Smith" in client.get("/app/Contacts/1001").text
     assert "Asked the carrier" in client.get("/app/tickets/70001").text
     assert client.get("/app/contacts/4040").status == 404
     health = client.get("/health").json()
