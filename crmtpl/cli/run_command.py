@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -175,13 +175,23 @@ def _execute(
                 context, settings, tokens_secrets=lambda: tokens.secrets() if tokens else []
             ),
         )
+        progress = _Progress(scenario_id)
+        trace = runner.on_exchange
+
+        def observe(exchange: Exchange) -> None:
+            if trace is not None:
+                trace(exchange)
+            progress.advance(exchange)
+
+        runner.on_exchange = observe
         if OPTIONS.verbosity and runner.token_patterns:
             from crmtpl.cli.messages import notice
             from crmtpl.run.tokenrule import describe_rule
 
             notice(describe_rule(runner.token_patterns, runner.options.token_rule))
-        runner.prepare_auth()
-        result = action(runner)
+        with progress:
+            runner.prepare_auth()
+            result = action(runner)
         masker = masker_for(context, settings.show_secrets, tokens.secrets() if tokens else [])
     _print_result(result, masker, settings)
     if scenario_id == "SyncContactAuto" and not result.records:
@@ -208,6 +218,38 @@ def _dry_run(
     print_requests(result, masker, RenderFormat.http, loaded)
     if result.errors:
         raise typer.Exit(1)
+
+
+class _Progress:
+    """A spinner with the count of requests sent, on a terminal only and never with -v."""
+
+    def __init__(self, scenario_id: str) -> None:
+        from crmtpl.cli.options import OPTIONS, console
+
+        out = console(stderr=True)
+        self.enabled = out.is_terminal and not OPTIONS.verbosity and not OPTIONS.quiet
+        self.scenario_id = scenario_id
+        self.sent = 0
+        self._status: Any = None
+        if self.enabled:
+            self._status = out.status(f"{scenario_id}: sending requests…")
+
+    def __enter__(self) -> _Progress:
+        if self._status is not None:
+            self._status.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._status is not None:
+            self._status.stop()
+
+    def advance(self, exchange: Exchange) -> None:
+        self.sent += 1
+        if self._status is not None:
+            self._status.update(
+                f"{self.scenario_id}: {self.sent} request{'s' if self.sent > 1 else ''} "
+                f"sent, last {exchange.request.name} → {exchange.status or 'no answer'}"
+            )
 
 
 def _trace_printer(
