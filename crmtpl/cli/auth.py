@@ -250,7 +250,7 @@ def set_command(
         bool,
         typer.Option(
             "--from-env",
-            help="Take each field from the environment variable CRMTPL_VAR_<FIELD>.",
+            help="Take each field from the environment variable `CRMTPL_VAR_<FIELD>`.",
         ),
     ] = False,
 ) -> None:

@@ -41,18 +41,16 @@ HELP = """Show the exact HTTP requests a scenario would send, without sending an
 SCENARIO is a scenario id or an alias: lookup (SyncContactAuto), users (UserAssociation),
 create-contact, call-journal, ticket (CreateNewTicket), global-info, auth, common.
 
-Variables come from, highest first: --var, --vars-file, CRMTPL_VAR_<NAME>, stored
+Variables come from, highest first: `--var`, `--vars-file`, `CRMTPL_VAR_<NAME>`, stored
 credentials (crmtpl auth set), run-time values, --phone/--call, and the PBX's predefined
 variables with fixed sample values. Values known only at run time (outputs of earlier
-requests, GetGlobalInfo, tokens) are shown as <Name> placeholders.
+requests, GetGlobalInfo, tokens) are shown as `<Name>` placeholders.
 
 Examples:
 
-  crmtpl render examples/sandbox.xml lookup --phone +4930123456
-
-  crmtpl render crm.xml call-journal --call call.json --format curl
-
-  crmtpl render crm.xml ticket --list-vars
+* `crmtpl render examples/sandbox.xml lookup --phone +4930123456`
+* `crmtpl render crm.xml call-journal --call call.json --format curl`
+* `crmtpl render crm.xml ticket --list-vars`
 """
 
 
