@@ -24,6 +24,7 @@ from crmtpl.cli.common import (
 if TYPE_CHECKING:
     from crmtpl.render.secrets import Masker
     from crmtpl.render.variables import VariableContext
+    from crmtpl.run.records import OutputValue
     from crmtpl.run.result import Exchange, RunResult
     from crmtpl.run.runner import ScenarioRunner
     from crmtpl.template import LoadedTemplate
@@ -184,6 +185,7 @@ def _execute(
             progress.advance(exchange)
 
         runner.on_exchange = observe
+        runner.on_outputs = _outputs_printer(context, settings)
         if OPTIONS.verbosity and runner.token_patterns:
             from crmtpl.cli.messages import notice
             from crmtpl.run.tokenrule import describe_rule
@@ -218,6 +220,34 @@ def _dry_run(
     print_requests(result, masker, RenderFormat.http, loaded)
     if result.errors:
         raise typer.Exit(1)
+
+
+def _outputs_printer(
+    context: VariableContext, settings: RunSettings
+) -> Callable[[str, list[OutputValue]], None]:
+    """With -v, print each output: its name, the rendered GJSON path and what it gave."""
+    from crmtpl.cli.options import OPTIONS
+
+    def show(request: str, outputs: list[OutputValue]) -> None:
+        if OPTIONS.verbosity < 1 or OPTIONS.quiet:
+            return
+        from rich.markup import escape
+
+        from crmtpl.cli.loading import masker_for
+        from crmtpl.cli.options import console
+
+        masker = masker_for(context, settings.show_secrets)
+        out = console(stderr=True)
+        for output in outputs:
+            if not output.exists:
+                got = "[yellow]no value[/]"
+            elif output.is_array:
+                got = escape(masker.text(json.dumps(list(output.values), ensure_ascii=False)))
+            else:
+                got = escape(masker.text(json.dumps(output.values[0], ensure_ascii=False)))
+            out.print(f"  [dim]{escape(output.name)} ← {escape(output.path)} =[/] {got}")
+
+    return show
 
 
 class _Progress:

@@ -27,7 +27,7 @@ from crmtpl.render.renderer import (
 from crmtpl.render.request import RenderedRequest
 from crmtpl.render.variables import Source, VariableContext
 from crmtpl.run.http import HttpClient, HttpRequest, HttpResponse, describe_body_start
-from crmtpl.run.records import assemble_records
+from crmtpl.run.records import Extraction, OutputValue, assemble_records
 from crmtpl.run.result import Exchange, RunResult
 from crmtpl.run.tokenrule import TokenRuleMode, describe_rule, token_invalid_match
 from crmtpl.template import LoadedTemplate, Request, Scenario
@@ -74,6 +74,7 @@ class ScenarioRunner:
         tokens: TokenManager | None = None,
         options: RunOptions | None = None,
         on_exchange: Callable[[Exchange], None] | None = None,
+        on_outputs: Callable[[str, list[OutputValue]], None] | None = None,
     ) -> None:
         self.loaded = loaded
         self.template = loaded.model
@@ -82,6 +83,7 @@ class ScenarioRunner:
         self.tokens = tokens
         self.options = options or RunOptions()
         self.on_exchange = on_exchange
+        self.on_outputs = on_outputs
         self.exchanges: list[Exchange] = []
         self.warnings: list[str] = []
         self._global_info_done = False
@@ -238,6 +240,16 @@ class ScenarioRunner:
             hint="run with -vv to see the request and the whole answer",
         )
 
+    def _extract(
+        self, request: Request, response: HttpResponse, pairs: list[tuple[str, str]]
+    ) -> Extraction:
+        """Evaluate the outputs of one response; report them (``-v``) and their warnings."""
+        extraction = assemble_records(response.text, pairs, request=request.name or "")
+        self.warnings.extend(extraction.warnings)
+        if self.on_outputs is not None and extraction.outputs:
+            self.on_outputs(request.name or "", extraction.outputs)
+        return extraction
+
     # -- GetGlobalInfo ----------------------------------------------------------------------
 
     def global_info(self) -> dict[str, str]:
@@ -255,8 +267,7 @@ class ScenarioRunner:
                     expect_json=bool(outputs),
                 )
                 pairs = [(o.name or "", renderer.output_path(o)) for o in outputs]
-                extraction = assemble_records(response.text, pairs, request=request.name or "")
-                self.warnings.extend(extraction.warnings)
+                extraction = self._extract(request, response, pairs)
                 if extraction.records:
                     values.update(extraction.records[0])
         for name, value in values.items():
@@ -310,8 +321,7 @@ class ScenarioRunner:
         uri_path = scenario.param_value("ContactFieldForUri")
         if url_type == "retrieve_from_contact" and uri_path:
             pairs.append(("ContactUrl", uri_path))
-        extraction = assemble_records(response.text, pairs, request=request.name or "")
-        self.warnings.extend(extraction.warnings)
+        extraction = self._extract(request, response, pairs)
         declared_later = [o.name for o in request.output_list if o.name and o.filled_later]
         records = []
         for values in extraction.records:
@@ -369,8 +379,7 @@ class ScenarioRunner:
             outputs = [o for o in target.output_list if o.name]
             response = self.send(renderer, common, target, expect_json=bool(outputs))
             pairs = [(o.name or "", renderer.output_path(o)) for o in outputs]
-            extraction = assemble_records(response.text, pairs, request=target.name or "")
-            self.warnings.extend(extraction.warnings)
+            extraction = self._extract(target, response, pairs)
             if extraction.records:
                 for name, value in extraction.records[0].items():
                     if record.get(name, "") == "":
@@ -383,7 +392,9 @@ class ScenarioRunner:
         """Only the fields the PBX stores: ``<Field>Enable`` is 1 (spec §6.4)."""
         facts = catalogue()
         stored: dict[str, str] = {}
-        for name, value in record.items():
+        order = ["ContactSyncType", *facts.contact_field_outputs, "ContactUrl"]
+        rank = {name: index for index, name in enumerate(order)}
+        for name, value in sorted(record.items(), key=lambda item: rank.get(item[0], len(rank))):
             flag = facts.enable_flag_for_output(name)
             if flag is not None and scenario.flag(flag.flag) is not True:
                 if name not in result.hidden_fields:
@@ -533,9 +544,7 @@ class ScenarioRunner:
         if not outputs:
             return []
         pairs = [(o.name or "", renderer.output_path(o)) for o in outputs]
-        extraction = assemble_records(response.text, pairs, request=request.name or "")
-        self.warnings.extend(extraction.warnings)
-        return extraction.records
+        return self._extract(request, response, pairs).records
 
     def _scenario(self, scenario_id: str) -> Scenario:
         scenario = self.template.scenario(scenario_id)
