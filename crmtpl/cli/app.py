@@ -18,7 +18,14 @@ from crmtpl.errors import EXIT_CODE_TABLE
 
 #: Command modules, in the order ``crmtpl --help`` lists them. A module is added here by
 #: the change that makes its command work, never as a placeholder.
-COMMAND_MODULES: tuple[str, ...] = ("sandbox", "auth", "render_command", "run_command")
+COMMAND_MODULES: tuple[str, ...] = (
+    "validate",
+    "rules",
+    "sandbox",
+    "auth",
+    "render_command",
+    "run_command",
+)
 
 _EXIT_CODES_HELP = "\n".join(f"* **{code}** {meaning}" for code, meaning in EXIT_CODE_TABLE)
 

@@ -1,0 +1,180 @@
+"""``crmtpl validate``: lint templates before they are uploaded to the PBX."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from crmtpl.cli.options import OPTIONS, console
+
+if TYPE_CHECKING:
+    from crmtpl.lint import FileResult, LintInput, LintReport, LintSettings
+
+HELP = """Check templates for everything that would make the PBX reject them or misbehave.
+
+PATH can be files, directories (searched recursively for `*.xml`), glob patterns, or `-`
+for standard input. Every finding names its rule (`crmtpl rules RULE` explains one) and
+points at the exact line and column.
+
+**Exit codes:** 0 no errors (warnings are allowed unless `--strict`), 1 errors found (or
+warnings with `--strict`), 2 usage error, 3 a file could not be loaded at all (unreadable,
+not well-formed XML, over 1 MB, a DOCTYPE); the finding is in the report too.
+
+Settings come from `.crmtpl.toml` or `[tool.crmtpl]` in `pyproject.toml` (the nearest,
+searching upward), or `--config`. See docs/validate.md.
+"""
+
+#: From this many files on, a progress bar is shown (on a terminal, unless --quiet).
+PROGRESS_THRESHOLD = 20
+
+
+class OutputFormat(StrEnum):
+    """Report formats (see ``crmtpl.lint.reporters``)."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+    junit = "junit"
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``crmtpl validate`` to the application."""
+    app.command("validate", help=HELP, no_args_is_help=True)(validate)
+
+
+def validate(
+    paths: Annotated[
+        list[str],
+        typer.Argument(metavar="PATH...", help="Template files, directories, globs, or -."),
+    ],
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", help="Report format.", case_sensitive=False),
+    ] = OutputFormat.text,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", dir_okay=False, help="Write the report to FILE."
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select",
+            metavar="RULES",
+            help="Only these rules (ids, names, id prefixes such as CT8, or ALL; "
+            "comma-separated or repeated). Replaces the configured selection.",
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore",
+            metavar="RULES",
+            help="Skip these rules (added to the configured ignore list).",
+        ),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            metavar="FILE",
+            dir_okay=False,
+            help="Settings file (.crmtpl.toml, or a pyproject.toml with [tool.crmtpl]).",
+        ),
+    ] = None,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            help="Worker processes for large sets (0: one per core; 1: no pool).",
+        ),
+    ] = 0,
+) -> None:
+    """Validate templates and report every finding."""
+    from crmtpl.errors import UsageError
+    from crmtpl.lint import expand_inputs, render_report, rule_table
+    from crmtpl.lint.config import split_selectors
+
+    settings = _settings(config).with_overrides(
+        select=split_selectors(select) if select else None,
+        ignore=split_selectors(ignore) if ignore else None,
+        strict=strict,
+    )
+    enabled = settings.enabled_rules(rule_table())
+    inputs = expand_inputs(paths, exclude=settings.exclude)
+    if not inputs:
+        raise UsageError(
+            "no template files found", hint="give .xml files, or directories that hold some"
+        )
+    if settings.source is not None and OPTIONS.verbosity > 0:
+        from crmtpl.cli.messages import notice
+
+        notice(f"settings from {settings.source}")
+    report = _run(inputs, enabled, settings, jobs)
+    shown = _quiet_view(report) if OPTIONS.quiet and output_format is OutputFormat.text else report
+    if output is not None:
+        text = render_report(shown, output_format.value, color=False)
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
+    else:
+        color = output_format is OutputFormat.text and OPTIONS.color_enabled(sys.stdout.isatty())
+        sys.stdout.write(render_report(shown, output_format.value, color=color))
+        sys.stdout.flush()
+    raise typer.Exit(int(report.exit_code))
+
+
+def _settings(config: Path | None) -> LintSettings:
+    from crmtpl.lint import discover_settings, load_settings
+
+    return load_settings(config) if config is not None else discover_settings(Path.cwd())
+
+
+def _run(
+    inputs: list[LintInput], enabled: frozenset[str], settings: LintSettings, jobs: int
+) -> LintReport:
+    from crmtpl.lint import lint_inputs
+
+    show_progress = len(inputs) >= PROGRESS_THRESHOLD and not OPTIONS.quiet and sys.stderr.isatty()
+    if not show_progress:
+        return lint_inputs(inputs, enabled=enabled, strict=settings.strict, jobs=jobs)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("validating"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console(stderr=True),
+        transient=True,
+    ) as progress:
+        task = progress.add_task("validate", total=len(inputs))
+
+        def advance(_result: FileResult) -> None:
+            progress.advance(task)
+
+        return lint_inputs(
+            inputs, enabled=enabled, strict=settings.strict, jobs=jobs, progress=advance
+        )
+
+
+def _quiet_view(report: LintReport) -> LintReport:
+    """With --quiet the text report shows errors only (warnings and infos are left out)."""
+    from dataclasses import replace
+
+    from crmtpl.lint import LintReport, Severity
+
+    files = [
+        replace(r, diagnostics=tuple(d for d in r.diagnostics if d.severity is Severity.ERROR))
+        for r in report.files
+    ]
+    return LintReport(files, strict=report.strict)

@@ -1,0 +1,48 @@
+"""crmtpl.lint: the rules of ``crmtpl validate``, the checker that runs them, reporters.
+
+Public API::
+
+    from crmtpl.lint import lint_source, lint_loaded, lint_inputs, expand_inputs
+    from crmtpl.lint import Diagnostic, Severity, FileResult, LintReport, LintSettings
+    from crmtpl.lint import rule_table, render_report, REPORTERS
+
+    result = lint_source(Path("crm.xml"))        # never raises
+    for d in result.diagnostics:
+        print(d.rule, d.severity, d.line, d.column, d.message)
+
+Rules live in ``rules.toml`` (ids CT001…CT906); checks in ``crmtpl.lint.checks``, one
+module per family. The checker never raises: a failing check becomes an internal-error
+diagnostic (CT001).
+"""
+
+from __future__ import annotations
+
+from crmtpl.lint.checker import FileResult, lint_loaded, lint_source
+from crmtpl.lint.config import LintSettings, discover_settings, load_settings
+from crmtpl.lint.diagnostic import Diagnostic, RelatedInfo, Severity
+from crmtpl.lint.report import LintReport
+from crmtpl.lint.reporters import REPORTERS, render_report
+from crmtpl.lint.ruletable import RuleSpec, RuleTable, rule_table
+from crmtpl.lint.runner import LintInput, expand_inputs, lint_inputs, lint_paths
+
+__all__ = [
+    "REPORTERS",
+    "Diagnostic",
+    "FileResult",
+    "LintInput",
+    "LintReport",
+    "LintSettings",
+    "RelatedInfo",
+    "RuleSpec",
+    "RuleTable",
+    "Severity",
+    "discover_settings",
+    "expand_inputs",
+    "lint_inputs",
+    "lint_loaded",
+    "lint_paths",
+    "lint_source",
+    "load_settings",
+    "render_report",
+    "rule_table",
+]

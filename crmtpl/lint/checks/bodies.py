@@ -1,0 +1,171 @@
+"""JSON bodies: they render to valid JSON, and text variables are quoted (CT661, CT662).
+
+A body is JSON when its template starts with ``{`` or ``[`` and no Content-Type header
+says otherwise. Two renders with sample values:
+
+* every text variable replaced by a unique marker: a marker outside a JSON string is a
+  text variable written without quotes (CT662), at the field that printed it;
+* the real samples, those unquoted variables set to ``0``: a parse error left is a
+  broken body (CT661), located in the template by the literal text around it.
+"""
+
+from __future__ import annotations
+
+import json
+
+from crmtpl.lint.context import LintContext
+from crmtpl.lint.registry import check
+from crmtpl.lint.rendering import PrintedField, analysis, printed_fields, render, sample_data
+from crmtpl.lint.templated import TemplatedValue, templated_values
+from crmtpl.template import Parameter
+
+_MARK_OPEN = "\ue000"
+_MARK_CLOSE = "\ue001"
+_CONTEXT = 24
+
+
+def _reject_constant(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
+
+def _content_types(ctx: LintContext, value: TemplatedValue) -> list[str]:
+    headers: list[Parameter] = list(ctx.model.global_headers)
+    if value.request is not None:
+        headers.extend(value.request.headers)
+    return [(h.value or "").lower() for h in headers if (h.name or "").lower() == "content-type"]
+
+
+def _is_json_body(ctx: LintContext, value: TemplatedValue) -> bool:
+    if value.kind != "body" or not value.text.lstrip().startswith(("{", "[")):
+        return False
+    types = _content_types(ctx, value)
+    return not types or any("json" in t or "{{" in t for t in types)
+
+
+def _marker_occurrences(output: str) -> list[tuple[int, bool]]:
+    """``(variable index, inside a JSON string)`` for every marker, in output order."""
+    found: list[tuple[int, bool]] = []
+    in_string = False
+    index = 0
+    length = len(output)
+    while index < length:
+        char = output[index]
+        if char == _MARK_OPEN:
+            close = output.find(_MARK_CLOSE, index)
+            if close < 0:
+                break
+            number = output[index + 1 : close]
+            if number.isdigit():
+                found.append((int(number), in_string))
+            index = close + 1
+            continue
+        if in_string:
+            if char == "\\":
+                index += 2
+                continue
+            if char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        index += 1
+    return found
+
+
+def _unquoted_fields(ctx: LintContext, value: TemplatedValue) -> list[PrintedField]:
+    """Printed text variables that land outside a JSON string."""
+    data = sample_data(ctx, value)
+    names = sorted(data)
+    marked = dict(data)
+    for number, name in enumerate(names):
+        spec = ctx.catalogue.variable(name)
+        if spec is None or not spec.json_number:
+            marked[name] = f"{_MARK_OPEN}{number}{_MARK_CLOSE}"
+    rendered = render(value.text, marked)
+    if rendered.output is None:
+        return []
+    printed: dict[str, list[PrintedField]] = {}
+    for field in printed_fields(value.text, frozenset()):
+        printed.setdefault(field.name, []).append(field)
+    seen: dict[str, int] = {}
+    unquoted: list[PrintedField] = []
+    for number, quoted in _marker_occurrences(rendered.output):
+        if number >= len(names):
+            continue
+        name = names[number]
+        occurrence = seen.get(name, 0)
+        seen[name] = occurrence + 1
+        fields = printed.get(name)
+        if quoted or not fields:
+            continue
+        field = fields[min(occurrence, len(fields) - 1)]
+        if field not in unquoted:
+            unquoted.append(field)
+    return unquoted
+
+
+def locate(template: str, output: str, position: int) -> int | None:
+    """Where the output's character ``position`` comes from in the template, judged by
+    the literal text around it (None when that text is not unique in the template)."""
+    for size in range(16, 2, -1):
+        after = output[position : position + size]
+        if len(after) == size and template.count(after) == 1:
+            return template.index(after)
+    for size in range(16, 2, -1):
+        before = output[max(0, position - size) : position]
+        if len(before) == size and template.count(before) == 1:
+            return template.index(before) + size
+    return None
+
+
+def _excerpt(output: str, position: int) -> str:
+    start = max(0, position - _CONTEXT)
+    end = min(len(output), position + _CONTEXT)
+    text = output[start:end].replace("\n", "\\n").replace("\t", "\\t")
+    return ("…" if start > 0 else "") + text + ("…" if end < len(output) else "")
+
+
+@check("CT661", "CT662")
+def json_bodies(ctx: LintContext) -> None:
+    """JSON bodies render to valid JSON with sample values; text variables are quoted."""
+    for value in templated_values(ctx):
+        if not _is_json_body(ctx, value) or not analysis(value.text).ok:
+            continue
+        unquoted = _unquoted_fields(ctx, value) if "{{" in value.text else []
+        for field in unquoted:
+            end = field.offset + field.length
+            ctx.report(
+                "CT662",
+                ctx.value_part_span(value.owner, value.attribute, field.offset, end),
+                f"{{{{.{field.name}}}}} is written into the JSON of {value.where} without "
+                "quotes: a text value (a name, a +number, an id with letters) makes the "
+                "body invalid",
+                hint=f"quote it: &quot;{{{{.{field.name}}}}}&quot; (or {{{{printf "
+                f"&quot;%q&quot; .{field.name}}}}} to escape quotes inside the value too)",
+            )
+        data = sample_data(ctx, value)
+        for field in unquoted:
+            data[field.name] = "0"
+        rendered = render(value.text, data)
+        if rendered.output is None:
+            continue  # an execution error: CT804
+        try:
+            _DECODER.decode(rendered.output)
+        except ValueError as error:
+            position = getattr(error, "pos", 0)
+            reason = getattr(error, "msg", str(error))
+            found = locate(value.text, rendered.output, position)
+            if found is None:
+                span = ctx.attribute_span(value.owner, value.attribute)
+            else:
+                span = ctx.value_part_span(value.owner, value.attribute, found, found + 1)
+            ctx.report(
+                "CT661",
+                span,
+                f"{value.where} does not render to valid JSON with sample values: {reason} "
+                f"(rendered: {_excerpt(rendered.output, position)})",
+                hint="look for a missing or extra comma, an unquoted word, or a brace; "
+                "crmtpl render shows the whole body",
+            )
