@@ -16,7 +16,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -114,6 +116,12 @@ class Cli:
         report: dict[str, object] = json.loads(done.stdout)
         return report
 
+    def lookup(self, phone: str) -> dict[str, Any]:
+        done = self.run("run", "lookup", str(TEMPLATE), "--phone", phone, "--format", "json")
+        assert done.returncode == 0, done.stderr
+        result: dict[str, Any] = json.loads(done.stdout)
+        return result
+
     def file_store(self) -> CredentialStore:
         return CredentialStore(InsecureFileStore(self.config / "credentials-insecure.json"), KEY)
 
@@ -206,6 +214,11 @@ def test_headless_login_pasting_the_redirect_then_refresh_rotation_and_reuse(
     assert first is not None and first.refresh_token
     assert api.token_is_active(first.access_token)
 
+    # the proof: auth set + auth login were enough for crmtpl run lookup
+    lookup = cli.lookup("+15550100")
+    assert [r["FirstName"] for r in lookup["records"]] == ["Ada"]
+    assert api.accepted == [first.access_token]
+
     # a TokenErrorMap match: refresh once; the rotated refresh token is stored
     tokens = manager_for(data, http)
     fresh = tokens.access_token(force_refresh=True, rejected_token=first.access_token)
@@ -230,6 +243,12 @@ def test_headless_login_pasting_the_redirect_then_refresh_rotation_and_reuse(
     with pytest.raises(AuthError) as revoked:
         manager_for(data, http).access_token(force_refresh=True)
     assert revoked.value.hint == f"run crmtpl auth login {TEMPLATE} again"
+
+    # run: the CRM rejects the revoked token, the refresh fails: exit 5, log in again
+    done = cli.run("run", "lookup", str(TEMPLATE), "--phone", "+15550100")
+    assert done.returncode == ExitCode.AUTH, done.stderr
+    assert "refresh token was rejected" in done.stderr and "auth login" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_login_with_a_keyring_and_the_loopback_receiver(
@@ -369,3 +388,25 @@ def test_an_expired_access_token_is_refreshed_transparently(
         assert tokens.refresh_count == 1
         stored = cli.file_store().get_tokens()
         assert stored is not None and stored.access_token == new
+
+        # crmtpl run, once the stored token has expired: refreshed before the request
+        time.sleep(ttl + 1.5)
+        lookup = cli.lookup("+15550199")
+        assert [r["LastName"] for r in lookup["records"]] == ["Babbage"]
+        after_run = cli.file_store().get_tokens()
+        assert after_run is not None and after_run.access_token not in (old, new)
+        assert after_run.refresh_token != stored.refresh_token  # rotated and saved
+        assert api.accepted[-1] == after_run.access_token
+        assert not api.rejected
+
+        # a token the server no longer accepts although it looks valid: the response
+        # matches the TokenErrorMap (invalid_token, status 401), run refreshes and retries
+        time.sleep(ttl + 1.5)
+        looks_valid = replace(after_run, expires_at=time.time() + 3600)
+        cli.file_store().set_tokens(looks_valid)
+        lookup = cli.lookup("+15550100")
+        assert [r["FirstName"] for r in lookup["records"]] == ["Ada"]
+        assert api.rejected == [after_run.access_token]
+        final = cli.file_store().get_tokens()
+        assert final is not None and final.access_token == api.accepted[-1]
+        assert final.access_token != after_run.access_token
