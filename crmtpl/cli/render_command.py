@@ -173,8 +173,10 @@ def print_requests(
             problem = rendered.body_json_problem()
             if problem is not None:
                 _print_broken_body(masker.text(rendered.body), problem.line, problem.column)
-            elif rendered.body_is_json:
+            elif rendered.body_is_json and out.is_terminal and not out.no_color:
                 out.print(Syntax(masker.text(pretty_body(rendered.body)), "json", word_wrap=True))
+            elif rendered.body_is_json:
+                out.print(escape(masker.text(pretty_body(rendered.body))), soft_wrap=True)
             else:
                 out.print(escape(masker.text(rendered.body)))
         out.print()

@@ -357,7 +357,7 @@ def _print_result(result: RunResult, masker: Masker, settings: RunSettings) -> N
     records = [{k: masker.text(v) for k, v in r.items()} for r in result.records]
     warnings = [masker.text(w) for w in result.warnings]
     if settings.output_format is RunFormat.json:
-        document = {
+        document: dict[str, Any] = {
             "scenario": result.scenario,
             "records": records,
             "requests": [
@@ -372,6 +372,8 @@ def _print_result(result: RunResult, masker: Masker, settings: RunSettings) -> N
             ],
             "warnings": warnings,
         }
+        if result.contact:
+            document["contact"] = result.contact
         console().file.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         return
     out = console()
@@ -409,9 +411,21 @@ def _print_result(result: RunResult, masker: Masker, settings: RunSettings) -> N
                     table.add_row(escape(column), escape(record.get(column, "")))
             out.print(table)
             out.print()
-    elif result.scenario != "SyncContactAuto":
-        statuses = ", ".join(f"{e.request.name} {e.status}" for e in result.exchanges)
-        out.print(f"{result.scenario} done ({statuses or 'no request sent'}); no outputs declared")
+    if result.scenario not in ("SyncContactAuto", "UserAssociation") and result.exchanges:
+        last = result.exchanges[-1]
+        response = last.response
+        status = f"{response.status} {response.reason}" if response is not None else "no answer"
+        contact = ""
+        if result.contact.get("ContactId"):
+            contact = f" for contact {result.contact['ContactId']}"
+            if result.contact.get("ContactSyncType"):
+                contact += f" ({result.contact['ContactSyncType']})"
+        out.print(
+            f"{escape(result.scenario)}: {last.request.method} {escape(last.request.name)}"
+            f"{escape(contact)} → {escape(status)}"
+        )
+        if not real:
+            out.print("[dim]the request declares no outputs[/]")
     if result.hidden_fields:
         notice(
             "not stored by the PBX (their <Field>Enable flag is not 1): "

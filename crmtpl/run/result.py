@@ -36,3 +36,5 @@ class RunResult:
     exchanges: list[Exchange] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     hidden_fields: list[str] = field(default_factory=list)
+    #: The contact a journal or ticket was written for (ContactId, ContactSyncType).
+    contact: dict[str, str] = field(default_factory=dict)

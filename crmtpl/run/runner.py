@@ -488,7 +488,9 @@ class ScenarioRunner:
                 "the PBX writes a journal only for a matched contact",
                 hint="check the number in --call, or give --contact-id and --contact-type",
             )
-        return self._run_all("CallJournal", scenario)
+        result = self._run_all("CallJournal", scenario)
+        result.contact = self._contact_of_call()
+        return result
 
     def ticket(
         self, ticket_id: str | None, contact_id: str | None, contact_type: str | None
@@ -517,7 +519,18 @@ class ScenarioRunner:
             records=records[:1] if records else [{}],
             exchanges=self.exchanges,
             warnings=self.warnings,
+            contact=self._contact_of_call(),
         )
+
+    def _contact_of_call(self) -> dict[str, str]:
+        data = self.context.data()
+        return {
+            name: data[name]
+            for name in ("ContactId", "ContactSyncType")
+            if data.get(name)
+            and self.context.get(name) is not None
+            and self.context.get(name).source is not Source.SAMPLE  # type: ignore[union-attr]
+        }
 
     def _run_all(self, scenario_id: str, scenario: Scenario) -> RunResult:
         merged: dict[str, str] = {}
