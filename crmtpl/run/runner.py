@@ -87,6 +87,7 @@ class ScenarioRunner:
         self.exchanges: list[Exchange] = []
         self.warnings: list[str] = []
         self._global_info_done = False
+        self._warned_missing: set[str] = set()
         patterns = [p.value or "" for p in self.template.token_error_patterns]
         self.token_patterns = [p for p in patterns if p]
         self._token_user_given = self._user_given("AccessToken")
@@ -136,6 +137,11 @@ class ScenarioRunner:
         if errors:
             raise RenderFailed(errors, self.loaded.display_name)
         for issue in new:
+            if issue.code == "missing-variable":
+                name = issue.message.split("'")[1]
+                if name in self._warned_missing:
+                    continue
+                self._warned_missing.add(name)
             text = f"{issue.location(self.loaded.display_name)}: {issue.message}"
             if text not in self.warnings:
                 self.warnings.append(text)
