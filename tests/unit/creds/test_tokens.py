@@ -64,8 +64,8 @@ def manager(clock: Clock, **kwargs: object) -> TokenManager:
     return made
 
 
-def stored(refresh_token: str | None = "rt-1", expires_at: float | None = 4600.0) -> TokenSet:
-    return TokenSet("at-1", refresh_token=refresh_token, expires_at=expires_at, obtained_at=1000.0)
+def stored(refresh: str | None = "rt-1", expires_at: float | None = 4600.0) -> TokenSet:
+    return TokenSet("at-1", refresh_token=refresh, expires_at=expires_at, obtained_at=1000.0)
 
 
 def refresh_answer(access: str, refresh: str | None) -> dict[str, object]:
@@ -198,7 +198,7 @@ def test_a_rejected_refresh_token_says_login_again(
 
 
 def test_expired_without_a_refresh_token(memory_keyring: MemoryKeyring) -> None:
-    open_credentials("oauth_crm").require_writer().set_tokens(stored(refresh_token=None))
+    open_credentials("oauth_crm").require_writer().set_tokens(stored(refresh=None))
     with pytest.raises(AuthError, match="no refresh token is stored"):
         manager(Clock(9999.0)).access_token()
 
