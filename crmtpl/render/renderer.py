@@ -364,10 +364,12 @@ def render_scenario(
         url_parameter = scenario.param("URLFormat")
         if url_parameter is not None:
             first = requests[0].name if requests else ""
-            add_placeholders(context, ["ContactId", "CustomValue"], "contact record")
-            result.contact_url = renderer.value(
-                url_parameter, "Value", extra={"ContactSyncType": first or ""}
-            )
+            extra = {"ContactSyncType": first or ""}
+            for name in ("ContactId", "CustomValue"):
+                given = context.get(name)
+                if given is None or given.source is Source.SAMPLE:
+                    extra[name] = placeholder(name)  # known only once a contact is found
+            result.contact_url = renderer.value(url_parameter, "Value", extra=extra)
     result.issues = _dedupe(renderer.issues)
     result.used_variables = renderer.used
     return result
