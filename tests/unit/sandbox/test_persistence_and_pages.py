@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import os
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from crmtpl.errors import UsageError
 from crmtpl.sandbox import PortInUseError, RequestRecord, SandboxServer
 from tests.unit.sandbox.conftest import Client, FakeClock
 
@@ -92,3 +97,39 @@ def test_a_busy_port_is_a_clear_error(tmp_path: Path) -> None:
 def test_port_zero_reports_the_chosen_port(sandbox: SandboxServer) -> None:
     assert sandbox.port > 0
     assert sandbox.url == f"http://127.0.0.1:{sandbox.port}"
+
+
+def test_a_stale_state_file_is_not_a_running_sandbox(tmp_path: Path) -> None:
+    from crmtpl.sandbox.process import STATE_FILE, find_running
+
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    state = {
+        "pid": int(dead.stdout),
+        "port": 1,
+        "url": "http://127.0.0.1:1",
+        "data_dir": str(tmp_path),
+        "token_ttl": 300,
+    }
+    (tmp_path / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
+    assert find_running(tmp_path) is None
+    assert not (tmp_path / STATE_FILE).exists()
+
+
+def test_a_running_server_is_found_through_its_state_file(tmp_path: Path) -> None:
+    from crmtpl.sandbox.process import find_running, registered
+
+    with SandboxServer(port=0, data_dir=tmp_path) as sandbox, registered(sandbox):
+        running = find_running(tmp_path)
+        assert running is not None
+        assert (running.url, running.pid) == (sandbox.url, os.getpid())
+    assert find_running(tmp_path) is None
+
+
+def test_token_lifetime_must_be_positive(tmp_path: Path) -> None:
+    with pytest.raises(UsageError):
+        SandboxServer(port=0, data_dir=tmp_path, token_ttl=0)
