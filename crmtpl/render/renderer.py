@@ -170,8 +170,9 @@ class ScenarioRenderer:
     def _note_used(self, owner: Located, attribute: str, text: str, data: dict[str, str]) -> None:
         analysis = _analysis(text)
         for ref in analysis.fields:
-            if not ref.path:
-                continue
+            rooted = (ref.base == "." and ref.dot_is_root) or ref.base == "$"
+            if not ref.path or not rooted:
+                continue  # $x.Field or a field of range/with's dot: not a template variable
             name = ref.path[0]
             span = self._span(owner, attribute, ref.offset, ref.length)
             self.used.setdefault(name, []).append(span)
