@@ -5,7 +5,8 @@
     <!-- crmtpl: ignore-file CT108 -->             the whole file, wherever it is written
 
 Rules are named by id, name or id prefix (``CT8``), separated by commas or spaces; text
-after `` -- `` is a free reason. A comment that names nothing known is itself reported
+after `` - `` (a hyphen between spaces) is a free reason (``--`` may not appear in an XML
+comment). A comment that names nothing known is itself reported
 (CT002), since it would silence nothing.
 """
 
@@ -40,7 +41,7 @@ class Suppression:
 
 
 def _selectors(text: str) -> list[str]:
-    reason = text.find(" -- ")
+    reason = text.find(" - ")
     if reason >= 0:
         text = text[:reason]
     return [part for part in re.split(r"[\s,]+", text.strip()) if part]

@@ -109,6 +109,9 @@ def _unquoted_fields(ctx: LintContext, value: TemplatedValue) -> list[PrintedFie
 def locate(template: str, output: str, position: int) -> int | None:
     """Where the output's character ``position`` comes from in the template, judged by
     the literal text around it (None when that text is not unique in the template)."""
+    tail = output[position:]
+    if tail and len(tail) <= 16 and template.rstrip().endswith(tail.rstrip()):
+        return len(template.rstrip()) - len(tail.rstrip())
     for size in range(16, 2, -1):
         after = output[position : position + size]
         if len(after) == size and template.count(after) == 1:

@@ -40,7 +40,7 @@ def output_names_and_paths(ctx: LintContext) -> None:
                 )
             else:
                 seen[output.name] = output
-            if not output.path and not request.next and _field_in_use(ctx, output.name):
+            if not output.path and not request.next and field_in_use(ctx, output.name):
                 ctx.report(
                     "CT704",
                     ctx.attribute_span(output, "Path"),
@@ -50,7 +50,7 @@ def output_names_and_paths(ctx: LintContext) -> None:
                 )
 
 
-def _field_in_use(ctx: LintContext, name: str) -> bool:
+def field_in_use(ctx: LintContext, name: str) -> bool:
     """False for a contact field switched off by its <Field>Enable flag (just unmapped)."""
     flag = ctx.catalogue.enable_flag_for_output(name)
     sync = ctx.model.scenario("SyncContactAuto")

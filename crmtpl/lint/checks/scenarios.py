@@ -3,6 +3,7 @@ scenario, Next and Common (CT303 for scenario flags, CT5xx, part of CT905)."""
 
 from __future__ import annotations
 
+from crmtpl.lint.checks.outputs import field_in_use
 from crmtpl.lint.context import LintContext
 from crmtpl.lint.diagnostic import RelatedInfo
 from crmtpl.lint.registry import check
@@ -356,7 +357,12 @@ def next_and_common(ctx: LintContext) -> None:
             continue
         callers.setdefault(target, []).append(request)
         for output in request.output_list:
-            if output.filled_later and output.name and found.output(output.name) is None:
+            if (
+                output.filled_later
+                and output.name
+                and found.output(output.name) is None
+                and field_in_use(ctx, output.name)
+            ):
                 ctx.report(
                     "CT706",
                     ctx.attribute_span(output, "Name"),
@@ -393,7 +399,7 @@ def next_and_common(ctx: LintContext) -> None:
 
 def _cycles(ctx: LintContext) -> None:
     model = ctx.model
-    reported: set[str] = set()
+    reported: set[frozenset[int]] = set()
     for _scenario, start in model.requests():
         chain: list[Request] = [start]
         current = start
@@ -401,15 +407,17 @@ def _cycles(ctx: LintContext) -> None:
             following = model.common_request(current.next)
             if following is None:
                 break
-            if any(following is r for r in chain):
-                key = current.next
+            position = next((i for i, r in enumerate(chain) if r is following), None)
+            if position is not None:
+                cycle = chain[position:]
+                key = frozenset(id(r) for r in cycle)
                 if key not in reported and current.outputs is not None:
                     reported.add(key)
                     ctx.report(
                         "CT518",
                         ctx.attribute_span(current.outputs, "Next"),
-                        f"Next={current.next!r} leads back into the chain "
-                        + " → ".join(r.name or "?" for r in [*chain, following]),
+                        f"Next={current.next!r} closes a loop of chained requests: "
+                        + " → ".join(r.name or "?" for r in [*cycle, following]),
                         hint="end the chain: remove this Next",
                     )
                 break

@@ -133,7 +133,7 @@ def timeformat_arguments(ctx: LintContext) -> None:
     documented = sorted((t.token for t in tokens if t.documented), key=len, reverse=True)
     undocumented = {t.token: t for t in tokens if not t.documented}
     register = ctx.catalogue.uncertainty("U2")
-    choice = f" ({register.id}: {register.crmtpl_choice})" if register is not None else ""
+    register_id = f" ({register.id})" if register is not None else ""
     for value in templated_values(ctx):
         if _TIMEFORMAT not in value.text:
             continue
@@ -150,10 +150,11 @@ def timeformat_arguments(ctx: LintContext) -> None:
                     ctx.report(
                         "CT901",
                         span,
-                        f"TimeFormat format {layout.text!r} uses {', '.join(found)}: "
-                        f"{_token_meanings(found, undocumented)}; the PBX's reading is "
-                        f"uncertain{choice}",
-                        hint="only yyyy MM dd HH mm ss are documented; check the output on the PBX",
+                        f"TimeFormat format {layout.text!r} uses {', '.join(found)}, whose "
+                        f"output is not documented{register_id}",
+                        hint=f"{_token_meanings(found, undocumented)}; crmtpl follows the "
+                        "reference implementation, the PBX may differ: only yyyy MM dd HH mm ss "
+                        "are documented",
                     )
             if isinstance(flag, StringNode) and flag.text not in ("1", "0"):
                 span = ctx.value_part_span(

@@ -39,11 +39,16 @@ def literal_whitespace(ctx: LintContext) -> None:
             if not found:
                 continue
             first = found[0]
-            kinds = sorted({_WHITESPACE_NAMES[w.char] for w in found})
+            counts: dict[str, int] = {}
+            for item in found:
+                kind = _WHITESPACE_NAMES[item.char]
+                counts[kind] = counts.get(kind, 0) + 1
+            count = " and ".join(
+                f"{n} literal {kind}{'s' if n > 1 else ''}" for kind, n in sorted(counts.items())
+            )
             portable = sorted(
                 {f"{_PORTABLE[w.char]} for a {_WHITESPACE_NAMES[w.char]}" for w in found}
             )
-            count = f"{len(found)} literal {' and '.join(kinds)}" + ("s" if len(found) > 1 else "")
             ctx.report(
                 "CT108",
                 first.span,
