@@ -106,8 +106,9 @@ def interactions_of(crm: BottleCrm, home: str, record_id: str) -> dict[str, dict
 # -- examples/bottlecrm.xml -------------------------------------------------------------
 
 
-def test_users_are_listed_with_their_profile_ids(crm: BottleCrm) -> None:
-    outcome = crm.run("users", CRM)
+@pytest.mark.parametrize("template", [CRM, CASES, ORG_KEY])
+def test_users_are_listed_with_their_profile_ids(crm: BottleCrm, template: str) -> None:
+    outcome = crm.run("users", template)
     assert_ok(outcome, sent=["UserAssociation"])
     assert {
         "UserUniqueId": crm.profile_id("agent@peer.test"),
@@ -335,19 +336,18 @@ def test_call_journal_logs_the_call_on_its_ticket_or_else_on_the_contact(
 # -- examples/bottlecrm-orgkey.xml ------------------------------------------------------
 
 
-def test_the_org_key_finds_contacts_in_one_request(crm: BottleCrm, caller: tuple[str, str]) -> None:
+@pytest.mark.parametrize("template", [CASES, ORG_KEY])
+def test_the_templates_without_a_chain_find_the_caller_in_one_request(
+    crm: BottleCrm, caller: tuple[str, str], template: str
+) -> None:
     number, contact_id = caller
-    outcome = crm.run("lookup", ORG_KEY, "--phone", number)
+    outcome = crm.run("lookup", template, "--phone", number)
     assert_ok(outcome, sent=["contacts"])
     record = only_record(outcome)
     assert (record["ContactsId"], record["FirstName"]) == (contact_id, "Alice")
-    assert record["Remark"] == CREATED_REMARK  # read from the search row, no chain
-
-
-def test_the_org_key_lists_users(crm: BottleCrm) -> None:
-    outcome = crm.run("users", ORG_KEY)
-    assert_ok(outcome, sent=["UserAssociation"])
-    assert "agent@peer.test" in [record["Email"] for record in outcome.records]
+    assert record["ContactUrl"] == f"{crm.url}/contacts/{contact_id}"
+    if template == ORG_KEY:
+        assert record["Remark"] == CREATED_REMARK  # read from the search row
 
 
 WRITES = [

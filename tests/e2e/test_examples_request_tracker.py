@@ -115,8 +115,11 @@ def missed_call(folder: Path, name: str, number: str, **extra: str) -> Path:
 # -- examples/request-tracker.xml (basic auth) -------------------------------------------
 
 
-def test_users_with_an_email_are_listed_and_rts_system_users_are_not(rt: RequestTracker) -> None:
-    outcome = rt.run("users", BASIC)
+@pytest.mark.parametrize("template", [BASIC, TOKEN])
+def test_users_with_an_email_are_listed_and_rts_system_users_are_not(
+    rt: RequestTracker, template: str
+) -> None:
+    outcome = rt.run("users", template)
     assert_ok(outcome, sent=["UserAssociation"])
     assert {
         "UserUniqueId": "agent",
@@ -201,12 +204,6 @@ def test_a_wrong_password_is_an_authentication_failure(rt: RequestTracker) -> No
 # -- examples/request-tracker-token.xml (auth token, TicketSQL lookup) ------------------
 
 
-def test_the_token_template_lists_users(rt: RequestTracker) -> None:
-    outcome = rt.run("users", TOKEN)
-    assert_ok(outcome, sent=["UserAssociation"])
-    assert "agent@peer.test" in [record["Email"] for record in outcome.records]
-
-
 def test_ticketsql_finds_a_requestor_once_a_ticket_names_them(
     rt: RequestTracker, tmp_path: Path
 ) -> None:
@@ -235,6 +232,14 @@ def test_ticketsql_finds_a_requestor_once_a_ticket_names_them(
     assert record["ContactUrl"] == f"{rt.web}/Ticket/Display.html?id={ticket_id}"
     [search] = outcome.document["requests"]
     assert f"Requestor.WorkPhone%20LIKE%20%27%2B{number[1:]}%27" in search["url"]
+
+    # the next call from the same number updates that ticket
+    updated = rt.run("ticket", TOKEN, "--call", str(call), "--ticket-id", ticket_id)
+    assert_ok(updated)
+    assert updated.statuses[-1][0] == "UpdateTicket"
+    assert f"Inbound Missed - from Tia<{number}> to Peer Agent<1001>" in [
+        line.strip() for line in rt.comments(ticket_id)
+    ]
 
 
 def test_a_wrong_token_is_an_authentication_failure(rt: RequestTracker) -> None:
