@@ -126,13 +126,13 @@ def b_index(item: object, *indexes: object) -> object:
         if isinstance(item, str):
             data = go_bytes(item)
             x = _index_arg(index, len(data))
-            if x == len(data):
-                raise CallError(f"index out of range: {x}")
+            if x == len(data):  # Go 1.19 lets reflect's Index panic on index == len
+                raise CallError("reflect: string index out of range")
             item = Uint8(data[x])
         elif isinstance(item, list):
             x = _index_arg(index, len(item))
             if x == len(item):
-                raise CallError(f"index out of range: {x}")
+                raise CallError("reflect: slice index out of range")
             item = Iface(item[x])
         elif isinstance(item, dict):
             key = _map_key(index)
@@ -272,7 +272,7 @@ def b_eq(arg1: object, *arg2: object) -> bool:
                 equal = (arg is INVALID) == (arg1 is INVALID)
             else:
                 raise CallError(
-                    "non-comparable type " + sprintf("%v: %v", [arg, go_type_name(arg)])
+                    "non-comparable type " + sprintf("%s: %v", [arg, go_type_name(arg)])
                 )
         if equal:
             return True

@@ -473,8 +473,10 @@ def _is_string_kind(arg: object) -> bool:
 def format_value(value: object) -> str:
     """``fmt.Sprint(value)`` for one operand, with fast paths for the common scalars."""
     t = type(value)
-    if t is str or t is JSONNumber:
+    if t is str:
         return value  # type: ignore[return-value]
+    if t is JSONNumber:
+        return str.__str__(value)  # type: ignore[arg-type]
     if t is int:
         return str(value)
     if t is bool:

@@ -530,19 +530,80 @@ def _simplify_complex(n: NumberNode) -> None:
             n.uint64 = _to_uint64(n.float64)
 
 
+class _Scanner:
+    """The bit of ``fmt``'s scanner that ``fmt.Sscan`` uses to read a complex128."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.i = 0
+        self.buf: list[str] = []
+
+    def accept(self, chars: str) -> bool:
+        if self.i < len(self.text) and self.text[self.i] in chars:
+            self.buf.append(self.text[self.i])
+            self.i += 1
+            return True
+        return False
+
+    def float_token(self) -> str:
+        """Go's ``floatToken``: greedy, not rigorous (ParseFloat judges the result)."""
+        self.buf = []
+        if self.accept("nN") and self.accept("aA") and self.accept("nN"):
+            return "".join(self.buf)
+        self.accept("+-")
+        if self.accept("iI") and self.accept("nN") and self.accept("fF"):
+            return "".join(self.buf)
+        digits, exponent = "0123456789_", "eEpP"
+        if self.accept("0") and self.accept("xX"):
+            digits, exponent = "0123456789aAbBcCdDeEfF_", "pP"
+        while self.accept(digits):
+            pass
+        if self.accept("."):
+            while self.accept(digits):
+                pass
+        if self.accept(exponent):
+            self.accept("+-")
+            while self.accept("0123456789_"):
+                pass
+        return "".join(self.buf)
+
+
+_COMPLEX_ERROR = "syntax error scanning complex number"
+
+
+def _convert_float(text: str) -> float:
+    """Go's ``ss.convertFloat``: ParseFloat, plus decimal mantissas with a binary exponent."""
+    p = text.find("p")
+    if p >= 0 and "x" not in text and "X" not in text:
+        try:
+            mantissa = parse_float(text[:p])
+        except StrconvError:
+            raise StrconvError(
+                f"strconv.ParseFloat: parsing {quote(text)}: invalid syntax"
+            ) from None
+        try:
+            exp = parse_int(text[p + 1 :], 10, 64)
+        except StrconvError:
+            raise StrconvError(f"strconv.Atoi: parsing {quote(text)}: invalid syntax") from None
+        return math.ldexp(mantissa, exp)
+    return parse_float(text)
+
+
 def _parse_complex(text: str) -> complex:
-    """``fmt.Sscan`` into a complex128 of the lexer's ``1+2i`` form."""
-    body = text[1:-1] if text.startswith("(") and text.endswith(")") else text
-    # Split at the sign that starts the imaginary part: the last + or - not after an exponent.
-    for i in range(len(body) - 1, 0, -1):
-        if body[i] in "+-" and body[i - 1] not in "eEpP":
-            real_text, imag_text = body[:i], body[i:]
-            break
-    else:
-        raise StrconvError("expected QuoteRune")  # fmt's complexError text is never reached
-    if not imag_text.endswith("i"):
-        raise StrconvError("syntax error scanning complex number")
-    return complex(parse_float(real_text), parse_float(imag_text[:-1]))
+    """``fmt.Sscan`` of ``text`` into a complex128, with fmt's errors."""
+    scanner = _Scanner(text)
+    parens = scanner.accept("(")
+    real_text = scanner.float_token()
+    scanner.buf = []
+    if not scanner.accept("+-"):
+        raise StrconvError(_COMPLEX_ERROR)
+    sign = "".join(scanner.buf)
+    imag_text = sign + scanner.float_token()
+    if not scanner.accept("i"):
+        raise StrconvError(_COMPLEX_ERROR)
+    if parens and not scanner.accept(")"):
+        raise StrconvError(_COMPLEX_ERROR)
+    return complex(_convert_float(real_text), _convert_float(imag_text))
 
 
 def new_number(pos: int, text: str, typ: ItemType) -> NumberNode:
