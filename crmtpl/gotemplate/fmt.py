@@ -476,7 +476,7 @@ def format_value(value: object) -> str:
     if t is str:
         return value  # type: ignore[return-value]
     if t is JSONNumber:
-        return str.__str__(value)  # type: ignore[arg-type]
+        return str.__str__(value)
     if t is int:
         return str(value)
     if t is bool:
