@@ -159,10 +159,6 @@ def _parse_stdin_values(allowed: list[CustomField]) -> dict[str, str]:
     return values
 
 
-def _describe_store(store: CredentialStore) -> str:
-    return store.description
-
-
 def _warn_if_insecure(store: CredentialStore) -> None:
     if store.kind == "file":
         warning(
@@ -302,7 +298,7 @@ def set_command(
     if values:
         out.print(
             f"stored {len(values)} field(s) of {settings.template_key}{profile_text} in "
-            f"{_describe_store(store)}: {', '.join(sorted(values))}",
+            f"{store.description}: {', '.join(sorted(values))}",
             markup=False,
         )
         _warn_if_insecure(store)

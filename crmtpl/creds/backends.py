@@ -116,6 +116,10 @@ def probe_keyring(timeout: float = DEFAULT_PROBE_TIMEOUT) -> KeyringStatus:
     Never raises and never blocks longer than ``timeout``: a keyring that does not answer
     is abandoned in its (daemon) worker thread and reported as unavailable.
     """
+    global _stuck_probe
+    if _stuck_probe is not None and _stuck_probe.is_alive():
+        # an earlier probe still waits for the keyring: asking again would only wait again
+        return KeyringStatus(None, _timeout_reason(timeout), timed_out=True)
     outcome: dict[str, Any] = {}
 
     def work() -> None:
@@ -136,12 +140,8 @@ def probe_keyring(timeout: float = DEFAULT_PROBE_TIMEOUT) -> KeyringStatus:
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
-        return KeyringStatus(
-            None,
-            f"the OS keyring did not answer within {timeout:g} s (is it locked and "
-            "waiting for a password, or is its D-Bus session gone?)",
-            timed_out=True,
-        )
+        _stuck_probe = worker
+        return KeyringStatus(None, _timeout_reason(timeout), timed_out=True)
     if "error" in outcome:
         problem = outcome["error"]
         return KeyringStatus(None, f"the OS keyring failed: {_describe(problem)}")
@@ -149,6 +149,16 @@ def probe_keyring(timeout: float = DEFAULT_PROBE_TIMEOUT) -> KeyringStatus:
         return KeyringStatus(None, str(outcome["reason"]), str(outcome.get("name", "")))
     backend = outcome["backend"]
     return KeyringStatus(backend, None, _backend_name(backend))
+
+
+_stuck_probe: threading.Thread | None = None
+
+
+def _timeout_reason(timeout: float) -> str:
+    return (
+        f"the OS keyring did not answer within {timeout:g} s (is it locked and waiting for "
+        "a password, or is its D-Bus session gone?)"
+    )
 
 
 def _describe(problem: BaseException) -> str:

@@ -40,6 +40,7 @@ from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlu
 from crmtpl.creds.redact import masker_for, redact_url, safe_text
 from crmtpl.creds.tokenset import BEARER, TokenSet
 from crmtpl.errors import AuthError, NetworkError
+from crmtpl.render.secrets import Masker
 from crmtpl.run.http import HttpClient, HttpRequest, HttpResponse, describe_body_start
 
 log = logging.getLogger("crmtpl.creds")
@@ -399,7 +400,7 @@ def _with_query(url: str, client_id: str | None, client_secret: str | None) -> s
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
 
 
-def send_token_request(http: HttpClient, request: HttpRequest, masker: Any) -> HttpResponse:
+def send_token_request(http: HttpClient, request: HttpRequest, masker: Masker) -> HttpResponse:
     """Send a token request; a network failure is re-raised with the URL redacted."""
     try:
         return http.send(request)
@@ -508,7 +509,7 @@ def _token_error(
     description: str | None,
     *,
     grant: Grant,
-    masker: Any,
+    masker: Masker,
     login_command: str,
     client_auth: ClientAuth | None,
 ) -> AuthError:

@@ -10,6 +10,7 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
+from crmtpl.creds import backends
 from tests.unit.creds.keyrings import MemoryKeyring
 
 
@@ -27,6 +28,9 @@ def use_keyring() -> Iterator[type[None]]:
     previous = keyring.get_keyring()
     yield type(None)
     keyring.set_keyring(previous)
+    stuck = backends._stuck_probe  # a blocking test keyring was released: let it finish
+    if stuck is not None:
+        stuck.join(5)
 
 
 @pytest.fixture

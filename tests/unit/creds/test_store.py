@@ -113,6 +113,8 @@ def test_a_keyring_that_never_answers_is_abandoned_after_the_timeout(use_keyring
     started = time.monotonic()
     try:
         chain = open_credentials("k", probe_timeout=0.3)
+        again = probe_keyring(timeout=10)  # the first probe still waits: not asked twice
+        assert again.timed_out and time.monotonic() - started < 5
     finally:
         backend.release.set()
     assert time.monotonic() - started < 5
