@@ -43,7 +43,7 @@ from crmtpl.gotemplate.nodes import (
     VariableNode,
     WithNode,
 )
-from crmtpl.gotemplate.values import INVALID, Iface, JSONNumber, StringMap, go_bytes
+from crmtpl.gotemplate.values import INVALID, Iface, JSONNumber, StringMap, sorted_keys
 
 MAX_EXEC_DEPTH: Final = 100000  # Go's maxExecDepth
 
@@ -303,7 +303,7 @@ class Compiler:
                 elif isinstance(value, dict):
                     if value:
                         plain = isinstance(value, StringMap)
-                        for key in sorted(value, key=_go_sort_key):
+                        for key in sorted_keys(value):
                             elem = value[key]
                             one_iteration(st, mark, key, elem if plain else Iface(elem))
                         return
@@ -726,8 +726,3 @@ def _not_a_function(st: State, args: list[Node] | None, final: object) -> None:
     if (args is not None and len(args) > 1) or final is not MISSING:
         assert args
         raise st.error(f"can't give argument to non-function {args[0]}")
-
-
-def _go_sort_key(key: str) -> bytes | str:
-    """Map keys sort by their bytes (code point order, except for escaped bytes)."""
-    return key if key.isascii() else go_bytes(key)

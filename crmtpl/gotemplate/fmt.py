@@ -33,6 +33,7 @@ from crmtpl.gotemplate.values import (
     Uint8,
     go_bytes,
     go_type_name,
+    sorted_keys,
 )
 
 _LDIGITS: Final = "0123456789abcdefx"
@@ -384,6 +385,9 @@ class _Printer:
         if verb == "p":
             self.fmt_pointer(arg)
             return
+        if verb == "w":  # %w is only valid in fmt.Errorf: always a bad verb here
+            self.bad_verb(verb, arg)
+            return
         self.print_value(arg, verb, 0)
 
     def print_value(self, value: object, verb: str, depth: int) -> None:
@@ -448,7 +452,7 @@ class _Printer:
             self.buf.append(go_type_name(value) + "{")
         else:
             self.buf.append("map[")
-        for i, key in enumerate(sorted(value)):
+        for i, key in enumerate(sorted_keys(value)):
             if i:
                 self.buf.append(", " if self.sharp_v else " ")
             self.print_value(key, verb, depth + 1)

@@ -186,6 +186,14 @@ def go_len(s: str) -> int:
     return len(go_bytes(s))
 
 
+def sorted_keys(mapping: dict[str, object] | dict[str, str]) -> list[str]:
+    """Map keys in Go's order (``fmtsort``: by their bytes)."""
+    keys = sorted(mapping)
+    if all(k.isascii() for k in keys):
+        return keys
+    return sorted(keys, key=go_bytes)
+
+
 def normalize_str(s: str) -> str:
     """Re-join escaped bytes that together form valid UTF-8 (after byte-wise concatenation)."""
     if s.isascii():
@@ -198,10 +206,11 @@ def normalize_str(s: str) -> str:
 
 
 def to_valid_utf8(s: str) -> str:
-    """The text Go's JSON encoder would show for a Go string: invalid bytes become U+FFFD."""
+    """The text Go's JSON encoder shows for a Go string: each invalid byte becomes U+FFFD."""
     if s.isascii():
         return s
-    return go_bytes(s).decode("utf-8", "replace")
+    s = normalize_str(s)
+    return "".join("\ufffd" if "\udc80" <= c <= "\udcff" else c for c in s)
 
 
 # --- type names as Go prints them ---------------------------------------------------------

@@ -61,6 +61,11 @@ STRUCT_DATA: dict[str, Any] = {
     "m": {"b": 2, "a": 1, "c": 3},
     "nested": [[1, 2], [3, 4]],
     "mixed": [1, "two", None, True, 2.5, {"k": "v"}],
+    "umap": {"é": 1, "Z": 2, "a": 3, "ü": "4", "😀": 5, "": 6, "b10": 7, "b9": 8},
+    "floats": [0.1, 1e21, 1e-07, 123456789.0, -0.0, 5e-324, 1.7976931348623157e308, 100000.0],
+    "é": "accent",
+    "名前": "name",
+    "x٣": "arabic digit",
 }
 
 FIELDS = [
@@ -111,6 +116,12 @@ FIELDS = [
     ".Neg",
     ".Huge",
     ".Spaces",
+    ".umap",
+    ".floats",
+    "(index .floats 2)",
+    ".é",
+    ".名前",
+    ".x٣",
     ".",
 ]
 STRINGS = [
@@ -413,9 +424,13 @@ class TemplateGenerator:
     # --- structure ----------------------------------------------------------------------
 
     def open(self) -> str:
+        if self.chance(0.05):
+            return self.rng.choice(["{{\n", "{{-\n", "{{- \n\t", "{{\r\n"])
         return "{{- " if self.chance(0.15) else "{{" + (" " if self.chance(0.3) else "")
 
     def close(self) -> str:
+        if self.chance(0.05):
+            return self.rng.choice(["\n}}", "\n-}}", "\t\n -}}", "\n -}}"])
         return " -}}" if self.chance(0.15) else (" " if self.chance(0.3) else "") + "}}"
 
     def action(self) -> str:
@@ -529,6 +544,85 @@ class TemplateGenerator:
         return text
 
 
+# --- focused generators -----------------------------------------------------------------
+
+PRINTF_VALUES = [
+    "0", "-1", "42", "255", "9223372036854775807", "-9223372036854775808", "0x1F", "'a'",
+    "'\\u00e9'", "1.5", "-0.0", "1e21", "1e20", "1e-7", "123456.789", "0.000012345", "1e100",
+    "2.5", "3.0", "100000.0", "1e6", "0.1", "1+2i", "2i", '"x"', '"héllo ✓"', '"\\t\\x00"',
+    '""', '"%"', "`\"q\"`", "true", "false", "nil", ".list", ".m", ".users", ".n1", ".f15",
+    ".big", ".nil", ".mixed", ".nested", ".emptyMap", ".emptyList", ".missing", ".Unicode",
+    "(index \"abc\" 0)", "(index .mixed 4)", ".n1.Int64", ".f15.Float64", "(slice .list 0 1)",
+    "(slice \"é\" 0 1)", "$", ".b",
+]  # fmt: skip
+PRINTF_LITERALS = ["", "", "x", " ", "é", "|", "%%", "%", "%!", "%[", "%[1", "%[x]d", "%[0]d"]
+SOUP = [
+    "{{", "}}", "{{- ", " -}}", "{{-", "-}}", "if ", "else ", "end", "range ", "with ", "define ",
+    "template ", "block ", "break", "continue", ".a", ".b.c", "$x", "$", ":=", "=", "|", "(", ")",
+    '"s"', "`r\n`", "'c'", "1", "-", "nil", "true", " ", "\n", "\t", "/*", "*/", ",", "x",
+    "len ", "print ", ".", "..", "\r\n", "é", '"T"', "@", "#", "{", "}", "\u00a0",
+]  # fmt: skip
+BYTE_TEMPLATES = [
+    '{{slice "héllo" 0 2}}', '{{index "é" 0}}', '{{len "✓"}}', "{{printf \"%x\" (slice .Unicode 1 3)}}",
+    '{{js (slice "é" 0 1)}}', '{{html (slice "é" 1)}}', '{{printf "%q" (slice "é" 0 1)}}',
+    '{{slice "é" 0 1}}{{slice "é" 1 2}}', '{{UrlEncode (slice "é" 0 1)}}',
+    '{{Capitalize (slice "é" 1)}}', '{{eq (printf "%s%s" (slice "é" 0 1) (slice "é" 1)) "é"}}',
+    '{{lt (slice "é" 0 1) "z"}}', '{{printf "%5.1s|" "é✓"}}', '{{printf "%c|%c" 0xD800 -1}}',
+    '{{printf "%U|%#U" -1 0x1F600}}', '{{printf "%q" "\\xff\\u2028"}}', '{{print "\\xe2\\x9c"}}',
+    '{{printf "%+q|%#q|%#+q" "é`" "tab\\t" "ok"}}', '{{urlquery "\\xff é"}}', '{{len "\\xff"}}',
+    '{{range $i, $c := slice "é✓" 0}}{{$c}}{{end}}', '{{slice .Unicode 1}}', '{{ToMillis "١٢"}}',
+    '{{Capitalize "ǆemal"}}|{{Capitalize "ᾳ"}}|{{Capitalize "ß"}}|{{Capitalize "ı"}}',
+    '{{js "\\u2028\\u00ad\\x7f\\x00"}}', '{{html "\\x00<"}}', '{{printf "%x|% X|%#x" "é" "ab" ""}}',
+]  # fmt: skip
+GO_LAYOUT_TOKENS = [
+    "Jan", "January", "Mon", "Monday", "MST", "01", "02", "03", "04", "05", "06", "002", "_2",
+    "__2", "1", "2", "3", "4", "5", "15", "2006", "PM", "pm", "Z07", "Z0700", "Z07:00",
+    "Z07:00:00", "Z070000", "-07", "-0700", "-07:00", "-070000", "-07:00:00", ".000", ".999",
+    ",000", ".9", ".0", ".000000000000", "Janu", "Mond", "_2006", "yyyy", "MM", "dd", "HH",
+    "mm", "ss", "SSS", "z", "Zz", "-z", "T", " ", ":", "-", "/", "x", "é",
+]  # fmt: skip
+TIMESTAMPS = [
+    "0", "1", "-1", "1672531199", "1700000000", "951782400", "-2208988800", "253402300799",
+    "253402300800", "-62135596800", "-62135596801", "4102444800", "99999999999",
+    "9223372036854775807", "-9223372036854775808", "9223372036854", "-9223372036854",
+    "1e9", " 1", "+5", "0x10", "",
+]  # fmt: skip
+
+
+def printf_template(rng: random.Random) -> str:
+    """A printf call with a random format and random operands."""
+    parts = []
+    for _ in range(rng.randint(1, 4)):
+        parts.append(rng.choice(PRINTF_LITERALS))
+        spec = "%" + "".join(rng.choice("+-# 0") for _ in range(rng.choice([0, 0, 1, 2, 3])))
+        if rng.random() < 0.2:
+            spec += f"[{rng.randint(0, 4)}]"
+        if rng.random() < 0.4:
+            spec += rng.choice(["1", "3", "6", "08", "12", "*", "20"])
+        if rng.random() < 0.35:
+            spec += "." + rng.choice(["", "0", "1", "2", "4", "8", "*", "[2]*"])
+        if rng.random() < 0.1:
+            spec += f"[{rng.randint(1, 3)}]"
+        spec += rng.choice("vvvdsqxXtbcoOUeEfFgGTpw%zé")
+        parts.append(spec)
+    fmt = "".join(parts).replace("\\", "\\\\").replace('"', '\\"')
+    args = " ".join(rng.choice(PRINTF_VALUES) for _ in range(rng.randint(0, 4)))
+    return f'{{{{printf "{fmt}" {args}}}}}'
+
+
+def soup_template(rng: random.Random) -> str:
+    """Random tokens: mostly broken templates, spread over several lines."""
+    return "".join(rng.choice(SOUP) for _ in range(rng.randint(3, 25)))
+
+
+def time_template(rng: random.Random) -> str:
+    """TimeFormat with a random layout and timestamp, in UTC or the local zone."""
+    layout = "".join(rng.choice(GO_LAYOUT_TOKENS) for _ in range(rng.randint(1, 6)))
+    ts = rng.choice(TIMESTAMPS) if rng.random() < 0.6 else str(rng.randint(-(10**11), 10**11))
+    flag = rng.choice(['"1"', '"0"', '""'])
+    return f'{{{{TimeFormat "{ts}" "{layout}" {flag}}}}}|{{{{ToMillis "{ts}"}}}}'
+
+
 def _flat_strings(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if isinstance(v, str)}
 
@@ -552,7 +646,19 @@ def generate_cases(count: int, seed: int) -> list[dict[str, Any]]:
     generator = TemplateGenerator(rng)
     cases: list[dict[str, Any]] = []
     for i in range(count):
-        text = rng.choice(REALISTIC) if rng.random() < 0.03 else generator.template()
+        flavour = rng.random()
+        if flavour < 0.03:
+            text = rng.choice(REALISTIC)
+        elif flavour < 0.18:
+            text = printf_template(rng)
+        elif flavour < 0.26:
+            text = soup_template(rng)
+        elif flavour < 0.29:
+            text = rng.choice(BYTE_TEMPLATES)
+        elif flavour < 0.37:
+            text = time_template(rng)
+        else:
+            text = generator.template()
         case: dict[str, Any] = {"id": f"gen-{seed}-{i}", "kind": "template", "template": text}
         mode = rng.random()
         if mode < 0.8:
