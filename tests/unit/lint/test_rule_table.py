@@ -1,0 +1,40 @@
+"""The rule table: stable ids, complete entries, every rule reported by some check, and
+docs/rules.md generated from it and current."""
+
+from __future__ import annotations
+
+import re
+
+from crmtpl.lint import rule_table
+from crmtpl.lint.docs import render_rules_markdown
+from crmtpl.lint.registry import CHECKS
+from tests.shared import REPO_ROOT
+
+
+def test_ids_and_names_are_well_formed_and_unique() -> None:
+    table = rule_table()
+    for spec in table:
+        assert re.fullmatch(r"CT\d{3}", spec.id), spec.id
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", spec.name), spec.name
+        assert spec.summary and not spec.summary.endswith(".")
+        assert spec.explanation
+    assert len({s.name for s in table}) == len(table)
+
+
+def test_every_rule_is_reported_by_a_check_or_by_the_loader() -> None:
+    table = rule_table()
+    reported = {rule for check in CHECKS for rule in check.rules}
+    special = {"CT001", "CT002"}  # the checker and the suppression reader
+    assert {r.id for r in table} - reported - table.load_failure_ids - special == set()
+
+
+def test_rules_with_a_fixable_finding_show_how_to_write_it() -> None:
+    without = [s.id for s in rule_table() if s.bad and not s.good and s.id != "CT905"]
+    assert without == []
+
+
+def test_docs_rules_md_is_current() -> None:
+    committed = (REPO_ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert committed == render_rules_markdown(), (
+        "docs/rules.md is stale: python -m crmtpl.lint.docs docs/rules.md"
+    )
