@@ -58,7 +58,12 @@ def _path_collects(path: str) -> bool:
 def assemble_records(
     json_text: str, outputs: Sequence[tuple[str, str]], *, request: str = ""
 ) -> Extraction:
-    """Evaluate ``(name, rendered path)`` pairs and zip them into records."""
+    """Evaluate ``(name, rendered path)`` pairs and zip them into records.
+
+    An empty body (a 204 answer, say: Zoho's search when nothing matches) has no records.
+    """
+    if not json_text.strip():
+        return Extraction([])
     values = [evaluate_output(json_text, name, path) for name, path in outputs]
     extraction = Extraction(values)
     arrays = [v for v in values if v.is_array]

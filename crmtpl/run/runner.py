@@ -39,6 +39,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("crmtpl.run")
 
 USER_FIELDS = ("UserUniqueId", "FirstName", "LastName", "Email")
+#: Predefined variables that link to records on the server. ``render`` shows samples for
+#: them; a run must not send a sample id to a real CRM, so they are empty unless a lookup,
+#: an option or ``--var`` gives them.
+LINKING_VARIABLES = ("ContactId", "ContactSyncType", "ContactNumber", "TicketId", "CrmId")
 
 
 @dataclass(frozen=True)
@@ -194,7 +198,9 @@ class ScenarioRunner:
                     hint="the credentials are not accepted; run crmtpl auth login again",
                 )
         self._check_status(rendered, response)
-        if expect_json and not gjson.valid(response.text):
+        if expect_json and not response.content.strip():
+            log.info("%s answered %s with an empty body: no result", rendered.name, response.status)
+        elif expect_json and not gjson.valid(response.text):
             raise NetworkError(
                 f"{rendered.method} {rendered.url}: the response is not JSON "
                 f"(status {response.status}, Content-Type "
@@ -235,11 +241,17 @@ class ScenarioRunner:
             return
         start = describe_body_start(response.content)
         detail = f"{rendered.method} {rendered.url} answered {response.status} {response.reason}"
-        if response.status in (401, 403):
+        if response.status == 401:
             raise AuthError(
                 f"{detail}: the server refused the credentials ({start!r})",
-                hint="check the credentials (crmtpl auth status TEMPLATE, --var) and the "
-                "permissions of the API user",
+                hint="check the credentials (crmtpl auth status TEMPLATE, --var); a "
+                "TokenErrorMap value matching this answer makes crmtpl refresh the token",
+            )
+        if response.status == 403:
+            raise NetworkError(
+                f"{detail}: not permitted ({start!r})",
+                hint="the credentials were accepted but may not do this: check the API "
+                "user's permissions or the token's scopes",
             )
         raise NetworkError(
             f"{detail} (Content-Type {response.content_type or 'none'}): {start!r}",
@@ -280,6 +292,14 @@ class ScenarioRunner:
             self.context.set(name, value, Source.OUTPUT, "GetGlobalInfo output")
         self._global_info_done = True
         return values
+
+    def _samples_for(self, scenario_id: str) -> None:
+        """Sample call variables for a scenario, without sample ids of server records."""
+        add_samples(self.context, [scenario_id])
+        for name in LINKING_VARIABLES:
+            current = self.context.get(name)
+            if current is not None and current.source is Source.SAMPLE:
+                self.context.set(name, "", Source.SAMPLE, f"not known in a run: --var {name}=...")
 
     def _ensure_global_info(self) -> None:
         if not self._global_info_done and self.template.scenarios_with_id("GetGlobalInfo"):
@@ -438,7 +458,7 @@ class ScenarioRunner:
                 hint=f"types: {', '.join(names) or 'none'}",
             )
         self._ensure_global_info()
-        add_samples(self.context, ["CreateNewContact"])
+        self._samples_for("CreateNewContact")
         records = self._run_request(scenario, request, self.context)
         return RunResult(
             "CreateNewContact",
@@ -487,7 +507,7 @@ class ScenarioRunner:
         """CallJournal: find the contact, render Subject/Description, write the journal."""
         scenario = self._scenario("CallJournal")
         self._ensure_global_info()
-        add_samples(self.context, ["CallJournal"])
+        self._samples_for("CallJournal")
         if not self.find_contact(contact_id, contact_type):
             raise FindingsError(
                 f"no contact matches the call's external number {self.external_number()!r}; "
@@ -504,7 +524,7 @@ class ScenarioRunner:
         """CreateNewTicket, or UpdateTicket when ``ticket_id`` is given."""
         scenario = self._scenario("CreateNewTicket")
         self._ensure_global_info()
-        add_samples(self.context, ["CreateNewTicket"])
+        self._samples_for("CreateNewTicket")
         if not self.find_contact(contact_id, contact_type):
             self.warnings.append(
                 f"no contact matches the call's external number {self.external_number()!r}; "

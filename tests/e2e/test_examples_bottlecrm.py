@@ -5,7 +5,7 @@
 * examples/bottlecrm-cases.xml: the helpdesk side; a case per call, a note on it, and the
   call logged on the case.
 * examples/bottlecrm-orgkey.xml: the read-only organisation key; reads work, writes are
-  refused with a clear 403 report (exit 5, the credentials lack the scope).
+  refused with a clear 403 report (exit 4, not permitted: the key lacks the scope).
 
 Every run goes through ``crmtpl run``; what it claims to have written is then read back
 with a direct API call. BottleCRM keeps its data, so each test uses fresh numbers.
@@ -369,8 +369,9 @@ def test_a_write_with_the_read_only_org_key_is_a_clear_403(
     crm: BottleCrm, scenario: str, options: tuple[str, ...], scope: str
 ) -> None:
     outcome = crm.run(scenario, ORG_KEY, *options)
-    # a refusal of the credentials (401/403) is exit 5, docs/run.md and docs/exit-codes.md
-    assert outcome.exit_code == 5, outcome.describe()
+    # 403: the key is valid but may not write: "not permitted", exit 4 (docs/run.md)
+    assert outcome.exit_code == 4, outcome.describe()
+    assert "not permitted" in outcome.stderr, outcome.describe()
     assert "403" in outcome.stderr, outcome.describe()
     assert f"It needs the {scope} scope" in outcome.stderr, outcome.describe()
     assert "Traceback" not in outcome.stderr + outcome.stdout

@@ -205,9 +205,23 @@ def test_a_token_still_invalid_after_refresh_is_an_auth_error(
 def test_401_without_a_token_pattern_is_an_auth_error(
     httpx_mock: HTTPXMock, http: HttpClient
 ) -> None:
-    httpx_mock.add_response(url=f"{BASE}/users", status_code=403, text="Forbidden")
+    httpx_mock.add_response(url=f"{BASE}/users", status_code=401, text="Unauthorized")
     with pytest.raises(AuthError, match="refused the credentials"):
         runner(http).users()
+
+
+def test_403_is_not_permitted_a_network_error(httpx_mock: HTTPXMock, http: HttpClient) -> None:
+    httpx_mock.add_response(url=f"{BASE}/users", status_code=403, text="missing scope users:read")
+    with pytest.raises(NetworkError) as caught:
+        runner(http).users()
+    assert "not permitted" in str(caught.value)
+    assert "missing scope users:read" in str(caught.value)
+    assert caught.value.hint is not None and "scopes" in caught.value.hint
+
+
+def test_an_empty_204_search_finds_no_contact(httpx_mock: HTTPXMock, http: HttpClient) -> None:
+    httpx_mock.add_response(url=f"{BASE}/contacts?phone=123", status_code=204)
+    assert runner(http).lookup("123").records == []
 
 
 def test_500_is_a_network_error_with_the_body_start(
