@@ -163,7 +163,12 @@ def _execute(
         if auth.uses_tokens and (
             given is None or given.source.value not in ("flag", "file", "env")
         ):
-            tokens = token_manager_for(auth, context.data(), http=http, profile=settings.profile)
+            login = f"crmtpl auth login {settings.template}" + (
+                f" --profile {settings.profile}" if settings.profile else ""
+            )
+            tokens = token_manager_for(
+                auth, context.data(), http=http, profile=settings.profile, login_command=login
+            )
         runner = ScenarioRunner(
             loaded,
             context,
