@@ -225,15 +225,22 @@ class Compiler:
         raise TypeError(f"unknown node: {node}")
 
     def _list(self, node: ListNode) -> Walker:
-        steps = [self.walker(n) for n in node.nodes]
-        if len(steps) == 1:
-            return steps[0]
-        if not steps:
+        if len(node.nodes) == 1:
+            return self.walker(node.nodes[0])
+        if not node.nodes:
             return _no_op
+        # Text is kept as a plain string: appending it needs no call.
+        steps: list[str | Walker] = [
+            n.text if isinstance(n, TextNode) else self.walker(n) for n in node.nodes
+        ]
 
         def run_list(st: State, dot: object) -> None:
+            out = st.out
             for step in steps:
-                step(st, dot)
+                if type(step) is str:
+                    out.append(step)
+                else:
+                    step(st, dot)  # type: ignore[operator]
 
         return run_list
 
@@ -248,7 +255,10 @@ class Compiler:
 
         def run_action(st: State, dot: object) -> None:
             value = pipe(st, dot)
-            st.out.append("<no value>" if value is INVALID else format_value(value))
+            if type(value) is str:
+                st.out.append(value)
+            else:
+                st.out.append("<no value>" if value is INVALID else format_value(value))
 
         return run_action
 
@@ -350,6 +360,9 @@ class Compiler:
         names = [v.ident[0] for v in pipe.decl]
         is_assign = pipe.is_assign
         if len(cmds) == 1 and not names:
+            first = pipe.cmds[0].args
+            if len(first) == 1 and isinstance(first[0], FieldNode):
+                return self._field_pipeline(first[0], cmds[0])
             only = cmds[0]
 
             def run_single(st: State, dot: object) -> object:
@@ -375,6 +388,31 @@ class Compiler:
             return value
 
         return run_pipeline
+
+    @staticmethod
+    def _field_pipeline(field: FieldNode, general: CommandFn) -> Evaluator:
+        """A pipeline that is just ``.a.b``: a direct walk through plain dicts.
+
+        Anything but a present key in a plain ``dict`` at every step takes the general
+        path, which then reproduces Go's behaviour (missing keys, errors) exactly.
+        """
+        idents = tuple(field.ident)
+
+        def run_field_pipeline(st: State, dot: object) -> object:
+            value = dot
+            for name in idents:
+                if type(value) is not dict:
+                    break
+                value = value.get(name, _ABSENT)
+                if value is _ABSENT:
+                    break
+            else:
+                st.node = field
+                return INVALID if value is None else value
+            st.node = field
+            return _unwrap(general(st, dot, MISSING))
+
+        return run_field_pipeline
 
     def command(self, cmd: CommandNode) -> CommandFn:
         """Go's ``evalCommand``: the first word decides what the command is."""
@@ -716,6 +754,9 @@ class Compiler:
             return _validate(st, command(st, dot, MISSING), kind)
 
         return run_validated
+
+
+_ABSENT: Final = object()
 
 
 def _no_op(st: State, dot: object) -> None:

@@ -13,8 +13,9 @@ Time zones come from the system's IANA database through :mod:`zoneinfo`, as Go r
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Final
+from typing import Final, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _MASK64: Final = (1 << 64) - 1
@@ -239,8 +240,76 @@ def _format_zone(code: str, offset: int) -> str:
     return text
 
 
-def format_unix(sec: int, zone: ZoneInfo | None, layout: str) -> str:
-    """``time.Unix(sec, 0).In(zone).Format(layout)``; ``zone`` None is UTC."""
+class _Moment(NamedTuple):
+    """The calendar fields of one instant in one zone, as Go's Format computes them."""
+
+    year: int
+    month: int
+    day: int
+    yday: int
+    hour: int
+    minute: int
+    second: int
+    weekday: int
+    zone_name: str
+    offset: int
+
+
+def _tz_name(m: _Moment) -> str:
+    if m.zone_name:
+        return m.zone_name
+    minutes = int(m.offset / 60)
+    sign = "-" if minutes < 0 else "+"
+    minutes = abs(minutes)
+    return sign + _append_int(minutes // 60, 2) + _append_int(minutes % 60, 2)
+
+
+def _yday_under(m: _Moment) -> str:
+    pad = "  " if m.yday < 10 else " " if m.yday < 100 else ""
+    return pad + str(m.yday)
+
+
+_FORMATTERS: Final[dict[str, Callable[[_Moment], str]]] = {
+    "year": lambda m: f"{abs(m.year) % 100:02d}",
+    "long_year": lambda m: _append_int(m.year, 4),
+    "month": lambda m: _MONTHS[m.month - 1][:3],
+    "long_month": lambda m: _MONTHS[m.month - 1],
+    "num_month": lambda m: str(m.month),
+    "zero_month": lambda m: f"{m.month:02d}",
+    "weekday": lambda m: _WEEKDAYS[m.weekday][:3],
+    "long_weekday": lambda m: _WEEKDAYS[m.weekday],
+    "day": lambda m: str(m.day),
+    "under_day": lambda m: f"{m.day:2d}",
+    "zero_day": lambda m: f"{m.day:02d}",
+    "under_yday": _yday_under,
+    "zero_yday": lambda m: f"{m.yday:03d}",
+    "hour": lambda m: f"{m.hour:02d}",
+    "hour12": lambda m: str(m.hour % 12 or 12),
+    "zero_hour12": lambda m: f"{m.hour % 12 or 12:02d}",
+    "minute": lambda m: str(m.minute),
+    "zero_minute": lambda m: f"{m.minute:02d}",
+    "second": lambda m: str(m.second),
+    "zero_second": lambda m: f"{m.second:02d}",
+    "PM": lambda m: "PM" if m.hour >= 12 else "AM",
+    "pm": lambda m: "pm" if m.hour >= 12 else "am",
+    "tz": _tz_name,
+    "frac9": lambda m: "",  # whole seconds: a trimmed fraction prints nothing
+}  # fmt: skip
+
+
+@lru_cache(maxsize=256)
+def _layout_chunks(layout: str) -> tuple[tuple[str, str, int, str], ...]:
+    """The layout cut into (literal prefix, std code, fraction digits, separator) chunks."""
+    chunks = []
+    while layout:
+        prefix, code, digits, sep, layout = _next_chunk(layout)
+        chunks.append((prefix, code, digits, sep))
+        if not code:
+            break
+    return tuple(chunks)
+
+
+def _moment(sec: int, zone: ZoneInfo | None) -> _Moment:
     if zone is None:
         name, offset = "UTC", 0
     else:
@@ -248,73 +317,25 @@ def format_unix(sec: int, zone: ZoneInfo | None, layout: str) -> str:
     local = _int64(sec + offset)
     abs_ = (local + _UNIX_TO_ABSOLUTE) & _MASK64
     year, month, day, yday = _abs_date(abs_)
-    yday += 1
-    clock = abs_ % _SECONDS_PER_DAY
-    hour, rest = divmod(clock, 3600)
+    hour, rest = divmod(abs_ % _SECONDS_PER_DAY, 3600)
     minute, second = divmod(rest, 60)
     weekday = ((abs_ + _SECONDS_PER_DAY) & _MASK64) % _SECONDS_PER_WEEK // _SECONDS_PER_DAY
+    return _Moment(year, month, day, yday + 1, hour, minute, second, weekday, name, offset)
 
+
+def format_unix(sec: int, zone: ZoneInfo | None, layout: str) -> str:
+    """``time.Unix(sec, 0).In(zone).Format(layout)``; ``zone`` None is UTC."""
+    moment = _moment(sec, zone)
     out: list[str] = []
-    while layout:
-        prefix, code, digits, sep, layout = _next_chunk(layout)
+    for prefix, code, digits, sep in _layout_chunks(layout):
         out.append(prefix)
         if not code:
             break
-        if code == "year":
-            out.append(_append_int(abs(year) % 100, 2))
-        elif code == "long_year":
-            out.append(_append_int(year, 4))
-        elif code == "month":
-            out.append(_MONTHS[month - 1][:3])
-        elif code == "long_month":
-            out.append(_MONTHS[month - 1])
-        elif code == "num_month":
-            out.append(_append_int(month, 0))
-        elif code == "zero_month":
-            out.append(_append_int(month, 2))
-        elif code == "weekday":
-            out.append(_WEEKDAYS[weekday][:3])
-        elif code == "long_weekday":
-            out.append(_WEEKDAYS[weekday])
-        elif code == "day":
-            out.append(_append_int(day, 0))
-        elif code == "under_day":
-            out.append((" " if day < 10 else "") + _append_int(day, 0))
-        elif code == "zero_day":
-            out.append(_append_int(day, 2))
-        elif code == "under_yday":
-            pad = "  " if yday < 10 else " " if yday < 100 else ""
-            out.append(pad + _append_int(yday, 0))
-        elif code == "zero_yday":
-            out.append(_append_int(yday, 3))
-        elif code == "hour":
-            out.append(_append_int(hour, 2))
-        elif code in ("hour12", "zero_hour12"):
-            hr = hour % 12 or 12
-            out.append(_append_int(hr, 0 if code == "hour12" else 2))
-        elif code == "minute":
-            out.append(_append_int(minute, 0))
-        elif code == "zero_minute":
-            out.append(_append_int(minute, 2))
-        elif code == "second":
-            out.append(_append_int(second, 0))
-        elif code == "zero_second":
-            out.append(_append_int(second, 2))
-        elif code == "PM":
-            out.append("PM" if hour >= 12 else "AM")
-        elif code == "pm":
-            out.append("pm" if hour >= 12 else "am")
-        elif code == "tz":
-            if name:
-                out.append(name)
-            else:
-                minutes = int(offset / 60)
-                sign = "-" if minutes < 0 else "+"
-                minutes = abs(minutes)
-                out.append(sign + _append_int(minutes // 60, 2) + _append_int(minutes % 60, 2))
-        elif code.startswith(("num", "iso")):
-            out.append(_format_zone(code, offset))
+        formatter = _FORMATTERS.get(code)
+        if formatter is not None:
+            out.append(formatter(moment))
         elif code == "frac0":
             out.append(sep + "0" * min(digits, 9))
-        # frac9 with zero nanoseconds prints nothing
+        else:  # the numeric and ISO 8601 zone offsets
+            out.append(_format_zone(code, moment.offset))
     return "".join(out)

@@ -42,6 +42,7 @@ fails (``wrong type for value; expected string; got json.Number``).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -65,6 +66,8 @@ _LAYOUT_REPLACEMENTS: Final = (
 
 
 def _parse_seconds(ts: str) -> int | None:
+    if ts.isascii() and ts.isdigit() and len(ts) < 19:  # the usual case, surely in range
+        return int(ts)
     try:
         return parse_int(ts, 10, 64)
     except StrconvError:
@@ -79,10 +82,16 @@ def time_format(ts: str, format: str, utc: str, local: ZoneInfo | None) -> str:
     sec = _parse_seconds(ts)
     if sec is None:
         return ""
+    return format_unix(sec, None if utc == "1" else local, go_layout(format))
+
+
+@lru_cache(maxsize=256)
+def go_layout(format: str) -> str:
+    """The Go layout TimeFormat hands to ``time.Format``: sequential plain replacement."""
     layout = format
     for pattern, replacement in _LAYOUT_REPLACEMENTS:
         layout = layout.replace(pattern, replacement)
-    return format_unix(sec, None if utc == "1" else local, layout)
+    return layout
 
 
 def to_millis(ts: str) -> str:

@@ -22,7 +22,7 @@ from crmtpl.gotemplate.executor import (
 from crmtpl.gotemplate.functions import PBX, FuncSet
 from crmtpl.gotemplate.gostrconv import quote
 from crmtpl.gotemplate.gotime import load_location
-from crmtpl.gotemplate.nodes import ListNode, Node, TemplateNode
+from crmtpl.gotemplate.nodes import Node, TemplateNode
 from crmtpl.gotemplate.parser import parse_templates
 from crmtpl.gotemplate.values import INVALID, go_bytes, normalize_str
 
@@ -38,6 +38,7 @@ _MISSING_KEY_MODES: Final = {
 _FRAMES_PER_TEMPLATE_CALL: Final = 12
 _PARSE_FRAMES_PER_CHAR: Final = 8
 _SHALLOW_TEXT: Final = 100  # texts this short cannot nest deep enough to need more frames
+_COMFORTABLE_FRAMES: Final = 300  # executions this deep run within Python's default limit
 _recursion_lock = threading.Lock()
 _recursion_users: list[int] = []
 
@@ -69,19 +70,28 @@ def parse_recursion_frames(text: str) -> int:
     return 1000 + _PARSE_FRAMES_PER_CHAR * len(text)
 
 
-def _has_template_calls(node: Node) -> bool:
-    stack: list[object] = [node]
+def _children(node: object) -> list[object]:
+    children: list[object] = []
+    for attr in ("nodes", "cmds", "args", "decl"):
+        children.extend(getattr(node, attr, ()))
+    for attr in ("pipe", "list", "else_list", "node"):
+        child = getattr(node, attr, None)
+        if child is not None:
+            children.append(child)
+    return children
+
+
+def _shape(root: Node) -> tuple[int, bool]:
+    """(deepest nesting, whether a template is called) of a tree, found without recursion."""
+    deepest = 0
+    calls = False
+    stack: list[tuple[object, int]] = [(root, 1)]
     while stack:
-        current = stack.pop()
-        if isinstance(current, TemplateNode):
-            return True
-        if isinstance(current, ListNode):
-            stack.extend(current.nodes)
-        for attr in ("list", "else_list"):
-            child = getattr(current, attr, None)
-            if child is not None:
-                stack.append(child)
-    return False
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        calls = calls or isinstance(node, TemplateNode)
+        stack.extend((child, depth + 1) for child in _children(node))
+    return deepest, calls
 
 
 class Template:
@@ -91,8 +101,7 @@ class Template:
         self.text = text
         self.name = name
         self.funcs = funcs
-        self._deep = len(text) > _SHALLOW_TEXT
-        if self._deep:
+        if len(text) > _SHALLOW_TEXT:
             with deep_recursion(parse_recursion_frames(text)):
                 self._build()
         else:
@@ -104,7 +113,11 @@ class Template:
         self._compiled: dict[str, Walker] = {
             name: compiler.walker(tree.root) for name, tree in self.trees.items()
         }
-        self._recursive = any(_has_template_calls(t.root) for t in self.trees.values())
+        shapes = [_shape(tree.root) for tree in self.trees.values()]
+        self._recursive = any(calls for _, calls in shapes)
+        # Executing takes a few Python frames per nesting level of the tree.
+        self._frames = 3 * max(depth for depth, _ in shapes)
+        self._deep = self._frames > _COMFORTABLE_FRAMES
 
     @property
     def template_names(self) -> list[str]:
@@ -131,7 +144,7 @@ class Template:
                 with deep_recursion(_FRAMES_PER_TEMPLATE_CALL * MAX_EXEC_DEPTH + 1000):
                     root(state, dot)
             elif self._deep:
-                with deep_recursion(parse_recursion_frames(self.text)):
+                with deep_recursion(self._frames + 1000):
                     root(state, dot)
             else:
                 root(state, dot)
