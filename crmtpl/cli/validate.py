@@ -156,11 +156,13 @@ def _run(
         MofNCompleteColumn(),
         console=console(stderr=True),
         transient=True,
+        auto_refresh=False,  # no refresh thread: the worker pool may then fork
     ) as progress:
         task = progress.add_task("validate", total=len(inputs))
 
         def advance(_result: FileResult) -> None:
             progress.advance(task)
+            progress.refresh()
 
         return lint_inputs(
             inputs, enabled=enabled, strict=settings.strict, jobs=jobs, progress=advance

@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from multiprocessing.context import BaseContext
@@ -22,7 +23,7 @@ from crmtpl.lint.checker import FileResult, lint_source
 from crmtpl.lint.report import LintReport
 
 #: From this many files on, a process pool is used (when there is more than one core).
-PARALLEL_THRESHOLD = 64
+PARALLEL_THRESHOLD = 128
 _GLOB_CHARACTERS = frozenset("*?[")
 STDIN = "-"
 
@@ -129,30 +130,44 @@ def lint_inputs(
             if progress is not None:
                 progress(results[-1])
         return LintReport(results, strict=strict)
-    by_name: dict[int, FileResult] = {}
+    by_index: dict[int, FileResult] = {}
     for index, item in enumerate(inputs):
         if item.path is None:
-            by_name[index] = _lint_one(item, enabled)
+            by_index[index] = _lint_one(item, enabled)
     jobs_list = [
         (index, (str(item.path), item.display_name, enabled))
         for index, item in enumerate(inputs)
         if item.path is not None
     ]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
-        chunk = max(1, min(32, len(jobs_list) // (workers * 4) or 1))
-        outcomes = pool.map(_lint_path, [job for _index, job in jobs_list], chunksize=chunk)
-        for (index, _job), result in zip(jobs_list, outcomes, strict=True):
-            by_name[index] = result
-            if progress is not None:
-                progress(result)
-    return LintReport([by_name[i] for i in range(len(inputs))], strict=strict)
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+            chunk = max(1, min(32, len(jobs_list) // (workers * 4) or 1))
+            outcomes = pool.map(_lint_path, [job for _index, job in jobs_list], chunksize=chunk)
+            for (index, _job), result in zip(jobs_list, outcomes, strict=True):
+                by_index[index] = result
+                if progress is not None:
+                    progress(result)
+    except (BrokenProcessPool, OSError):
+        # No pool to be had (a sandbox, a dead worker): finish the rest in this process.
+        for index, item in enumerate(inputs):
+            if index not in by_index:
+                by_index[index] = _lint_one(item, enabled)
+                if progress is not None:
+                    progress(by_index[index])
+    return LintReport([by_index[i] for i in range(len(inputs))], strict=strict)
 
 
 def _pool_context() -> BaseContext:
-    """forkserver on Linux (no fork of a threaded process), spawn elsewhere."""
+    """fork when this process runs one thread (workers start warm: modules imported,
+    caches filled); forkserver when it runs more (forking a threaded process can
+    deadlock); spawn where fork does not exist."""
     import multiprocessing
+    import threading
 
-    if sys.platform.startswith("linux"):
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["crmtpl.lint.checker"])
         return context

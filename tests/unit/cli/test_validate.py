@@ -150,3 +150,17 @@ def test_the_installed_command_runs_in_a_subprocess(tmp_path: Path) -> None:
     assert done.returncode == 0
     assert f"{path}:" in done.stdout and "CT825" in done.stdout
     assert done.stdout.strip().endswith("Found 0 errors, 1 warning and 0 infos in 1 file.")
+
+
+def test_the_pre_commit_hook_runs_crmtpl_validate(tmp_path: Path) -> None:
+    from tests.shared import REPO_ROOT
+
+    hook = (REPO_ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    fields = dict(
+        line.strip().lstrip("- ").split(": ", 1) for line in hook.splitlines() if ": " in line
+    )
+    assert fields["id"] == "crmtpl-validate" and fields["language"] == "python"
+    program, *arguments = fields["entry"].split()
+    assert program == "crmtpl"
+    path = write(tmp_path / "w.xml", WITH_ERROR)
+    assert run([*arguments, str(path)]) == ExitCode.FINDINGS
