@@ -1,7 +1,7 @@
 """JSON bodies: they render to valid JSON, and text variables are quoted (CT661, CT662).
 
-A body is JSON when its template starts with ``{`` or ``[`` and no Content-Type header
-says otherwise. Two renders with sample values:
+A body is JSON when its template (or its rendering, when it starts with an action) starts
+with ``{`` or ``[`` and no Content-Type header says otherwise. Two renders with sample values:
 
 * every text variable replaced by a unique marker: a marker outside a JSON string is a
   text variable written without quotes (CT662), at the field that printed it;
@@ -39,10 +39,18 @@ def _content_types(ctx: LintContext, value: TemplatedValue) -> list[str]:
 
 
 def _is_json_body(ctx: LintContext, value: TemplatedValue) -> bool:
-    if value.kind != "body" or not value.text.lstrip().startswith(("{", "[")):
+    """A body whose template (or, when it starts with an action, whose rendering) starts
+    with ``{`` or ``[``, unless a Content-Type header names another format."""
+    if value.kind != "body":
         return False
     types = _content_types(ctx, value)
-    return not types or any("json" in t or "{{" in t for t in types)
+    if types and not any("json" in t or "{{" in t for t in types):
+        return False
+    start = value.text.lstrip()
+    if start.startswith("{{"):
+        probe = render(value.text, sample_data(ctx, value))
+        return probe.output is not None and probe.output.lstrip().startswith(("{", "["))
+    return start.startswith(("{", "["))
 
 
 def _marker_occurrences(output: str) -> list[tuple[int, bool]]:
@@ -134,7 +142,7 @@ def _excerpt(output: str, position: int) -> str:
 def json_bodies(ctx: LintContext) -> None:
     """JSON bodies render to valid JSON with sample values; text variables are quoted."""
     for value in templated_values(ctx):
-        if not _is_json_body(ctx, value) or not analysis(value.text).ok:
+        if not analysis(value.text).ok or not _is_json_body(ctx, value):
             continue
         unquoted = _unquoted_fields(ctx, value) if "{{" in value.text else []
         for field in unquoted:

@@ -52,7 +52,7 @@ def literal_whitespace(ctx: LintContext) -> None:
             ctx.report(
                 "CT108",
                 first.span,
-                f"{count} inside the {attribute.name} value of <{element.name}>: Go keeps "
+                f"{count} inside the {attribute.name} attribute of <{element.name}>: Go keeps "
                 "them, a conformant XML parser turns them into spaces",
                 hint="write " + ", ".join(portable) + " instead",
             )
