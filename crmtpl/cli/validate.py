@@ -50,7 +50,7 @@ def register(app: typer.Typer) -> None:
 def validate(
     paths: Annotated[
         list[str],
-        typer.Argument(metavar="PATH...", help="Template files, directories, globs, or -."),
+        typer.Argument(metavar="PATH", help="Template files, directories, globs, or -."),
     ],
     output_format: Annotated[
         OutputFormat,
