@@ -17,6 +17,7 @@ from crmtpl.lint.checks import (
     scenarios,
     structure,
     templates,
+    uncertain,
     variables,
     xmlfile,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "scenarios",
     "structure",
     "templates",
+    "uncertain",
     "variables",
     "xmlfile",
 ]

@@ -1,4 +1,4 @@
-"""<Information>: provider, required attributes, flags, feature switches (CT3xx, CT906)."""
+"""<Information>: provider, required attributes, flags, feature switches (CT3xx)."""
 
 from __future__ import annotations
 
@@ -104,23 +104,3 @@ def feature_switches(ctx: LintContext) -> None:
                 f"template's Provider is {provider!r}",
                 hint="remove it, or make the template a " + " or ".join(spec.providers),
             )
-
-
-@check("CT906")
-def uncertain_auth_type(ctx: LintContext) -> None:
-    """AuthType values the <Information> table of the documentation does not list (U6)."""
-    info = ctx.model.information
-    method = ctx.catalogue.auth_method(info.auth_type or "")
-    if method is None or method.in_auth_type_table:
-        return
-    attribute = ctx.catalogue.information_attribute("AuthType")
-    register = None if attribute is None else attribute.provenance.uncertainty
-    entry = None if register is None else ctx.catalogue.uncertainty(register)
-    question = "" if entry is None else f"{entry.question} ({entry.id})"
-    ctx.report(
-        "CT906",
-        ctx.attribute_span(info, "AuthType"),
-        f"AuthType={method.name!r} is accepted but uncertain: {question}".rstrip(),
-        hint="if the PBX refuses the import, report it; crmtpl follows the AuthMethod "
-        "parameter table, which lists it",
-    )

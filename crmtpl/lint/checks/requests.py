@@ -1,5 +1,5 @@
-"""Requests: Name, URLFormat, Method, ResponseType, body parameters, undocumented
-attribute values, Presets/Responses content (CT60x, CT663, CT664, CT903-CT905)."""
+"""Requests: Name, URLFormat, Method, ResponseType, body parameters (CT60x, CT663, CT664,
+and CT905 for the third-party methods)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from crmtpl.lint.context import LintContext
 from crmtpl.lint.diagnostic import RelatedInfo
 from crmtpl.lint.registry import check
 from crmtpl.lint.suggest import did_you_mean
-from crmtpl.template import Parameter, Request
+from crmtpl.template import Parameter
 
 #: Methods HTTP defines; others (lower case, typos) cannot be sent.
 _HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
@@ -158,58 +158,3 @@ def body_parameters(ctx: LintContext) -> None:
                     "and whether the PBX sends it is unknown",
                     hint="send the data in the URL, or use POST",
                 )
-
-
-def _undocumented(ctx: LintContext, owner: Request, name: str, allowed: tuple[str, ...]) -> None:
-    value = owner.node.get(name)
-    if value is None or value in allowed:
-        return
-    spec = ctx.catalogue.request_attribute(name)
-    register = None if spec is None else spec.provenance.uncertainty
-    shown = " or ".join(repr(v) for v in allowed)
-    ctx.report(
-        "CT903",
-        ctx.attribute_span(owner, name),
-        f"{name}={value!r} is undocumented: Yeastar's examples only use {shown}"
-        + (f" ({register})" if register else ""),
-        hint="crmtpl ignores it; the PBX's reading is unknown",
-    )
-
-
-@check("CT903", "CT904")
-def undocumented_values(ctx: LintContext) -> None:
-    """Weight, RequestEncoding, Output@Type beyond the examples; Presets/Responses content."""
-    facts = ctx.catalogue
-    weight = facts.request_attribute("Weight")
-    encoding = facts.request_attribute("RequestEncoding")
-    output_type = next((a for a in facts.output_attributes if a.name == "Type"), None)
-    for _scenario, request in ctx.model.requests():
-        _undocumented(ctx, request, "Weight", weight.values if weight else ("0",))
-        _undocumented(ctx, request, "RequestEncoding", encoding.values if encoding else ("",))
-        allowed_types = output_type.values if output_type else ("", "string")
-        for output in request.output_list:
-            if output.type is not None and output.type not in allowed_types:
-                ctx.report(
-                    "CT903",
-                    ctx.attribute_span(output, "Type"),
-                    f"Output Type={output.type!r} is undocumented: Yeastar's examples leave it "
-                    "empty (the default is string)",
-                    hint='leave Type="" or remove it',
-                )
-    for scenario in ctx.model.scenarios:
-        for element in (scenario.presets, scenario.responses):
-            if element is None:
-                continue
-            if element.children:
-                span = element.children[0].name_span
-            elif element.text.strip():
-                span = element.name_span
-            else:
-                continue
-            ctx.report(
-                "CT904",
-                span,
-                f"<{element.name}> has content; it is empty in every example and its purpose "
-                "is undocumented (the PBX probably ignores it)",
-                hint=f"leave <{element.name}></{element.name}> empty",
-            )

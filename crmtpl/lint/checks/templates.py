@@ -1,18 +1,17 @@
 """Go templates in every templated attribute: syntax, functions, argument counts,
-execution with sample values, TimeFormat formats, URLs, templated GJSON paths
-(CT801-CT804, CT608, CT701 for templated paths, CT901, CT902)."""
+execution with sample values, URLs, templated GJSON paths (CT801-CT804, CT608, CT701 for
+templated paths)."""
 
 from __future__ import annotations
 
 import re
 
 from crmtpl import gjson
-from crmtpl.gotemplate.nodes import StringNode
 from crmtpl.lint.context import LintContext
 from crmtpl.lint.registry import check
-from crmtpl.lint.rendering import analysis, function_calls, go_message, render, sample_data
+from crmtpl.lint.rendering import analysis, go_message, render, sample_data
 from crmtpl.lint.templated import templated_values
-from crmtpl.template.catalogue import FunctionSpec, TimeFormatToken
+from crmtpl.template.catalogue import FunctionSpec
 
 _QUOTE_HINT = (
     "single quotes make a rune literal in Go: write a string as &quot;text&quot; or "
@@ -20,7 +19,6 @@ _QUOTE_HINT = (
 )
 _EOF_HINT = "every {{if}}, {{range}} and {{with}} needs its {{end}}"
 _UNCLOSED_HINT = "close the action with }}"
-_TIMEFORMAT = "TimeFormat"
 _URL_SCHEMES = ("http://", "https://")
 
 
@@ -121,87 +119,6 @@ def template_execution(ctx: LintContext) -> None:
             hint="the PBX's request fails the same way with such values; crmtpl render "
             "shows the data used",
         )
-
-
-@check("CT901", "CT902")
-def timeformat_arguments(ctx: LintContext) -> None:
-    """TimeFormat formats with uncertain tokens, and flags other than "1"/"0" (U2)."""
-    function = ctx.catalogue.function(_TIMEFORMAT)
-    if function is None:
-        return
-    tokens = ctx.catalogue.timeformat_tokens
-    documented = sorted((t.token for t in tokens if t.documented), key=len, reverse=True)
-    undocumented = {t.token: t for t in tokens if not t.documented}
-    register = ctx.catalogue.uncertainty("U2")
-    register_id = f" ({register.id})" if register is not None else ""
-    for value in templated_values(ctx):
-        if _TIMEFORMAT not in value.text:
-            continue
-        for call in function_calls(value.text):
-            if call.name != _TIMEFORMAT or len(call.args) != function.arity:
-                continue
-            layout, flag = call.args[1], call.args[2]
-            if isinstance(layout, StringNode):
-                found = _uncertain_tokens(layout.text, documented, undocumented)
-                if found:
-                    span = ctx.value_part_span(
-                        value.owner, value.attribute, layout.pos, layout.pos + len(layout.quoted)
-                    )
-                    ctx.report(
-                        "CT901",
-                        span,
-                        f"TimeFormat format {layout.text!r} uses {', '.join(found)}, whose "
-                        f"output is not documented{register_id}",
-                        hint=f"{_token_meanings(found, undocumented)}; crmtpl follows the "
-                        "reference implementation, the PBX may differ: only yyyy MM dd HH mm ss "
-                        "are documented",
-                    )
-            if isinstance(flag, StringNode) and flag.text not in ("1", "0"):
-                span = ctx.value_part_span(
-                    value.owner, value.attribute, flag.pos, flag.pos + len(flag.quoted)
-                )
-                ctx.report(
-                    "CT902",
-                    span,
-                    f'TimeFormat\'s third argument is {flag.text!r}: only "1" (UTC) is '
-                    "documented; anything else presumably means the PBX's time zone",
-                    hint='write "1" for UTC or "0" for the PBX\'s time zone',
-                )
-
-
-def _uncertain_tokens(
-    layout: str, documented: list[str], undocumented: dict[str, TimeFormatToken]
-) -> list[str]:
-    found: list[str] = []
-    index = 0
-    uncertain = sorted(undocumented, key=len, reverse=True)
-    while index < len(layout):
-        token = next((t for t in documented if layout.startswith(t, index)), None)
-        if token is not None:
-            index += len(token)
-            continue
-        token = next((t for t in uncertain if layout.startswith(t, index)), None)
-        if token is None and layout[index].isalpha() and layout[index] != "T":
-            token = layout[index]
-            while index + len(token) < len(layout) and layout[index + len(token)] == token[0]:
-                token += token[0]
-        if token is not None:
-            if token not in found:
-                found.append(token)
-            index += len(token)
-            continue
-        index += 1
-    return found
-
-
-def _token_meanings(found: list[str], undocumented: dict[str, TimeFormatToken]) -> str:
-    parts = []
-    for token in found:
-        spec = undocumented.get(token)
-        parts.append(
-            f"{token} = {spec.meaning}" if spec is not None else f"{token} is undocumented"
-        )
-    return "; ".join(parts)
 
 
 @check("CT608")
