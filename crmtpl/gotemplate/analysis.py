@@ -219,14 +219,13 @@ class _Collector:
                 )
             )
             return
-        given_without_pipe = nargs  # Go's variadic message counts only written arguments
         if fn.variadic:
             if nargs < fn.min_args:
                 self.problems.append(
                     Problem(
                         "wrong_arg_count",
                         f"wrong number of args for {name}: want at least {fn.min_args} "
-                        f"got {given_without_pipe}",
+                        f"got {nargs}",
                         ident.pos,
                         len(name),
                     )

@@ -10,10 +10,12 @@ ending with an EOF or an error item; the parser then reads the list.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from enum import IntEnum
 from typing import NamedTuple
 
+_ASCII_WORD = re.compile(r"[A-Za-z0-9_]+")
 LEFT_DELIM = "{{"
 RIGHT_DELIM = "}}"
 LEFT_COMMENT = "/*"
@@ -387,6 +389,9 @@ class Lexer:
         if self.at_terminator():
             self.emit(ItemType.VARIABLE if typ == ItemType.VARIABLE else ItemType.DOT)
             return self.lex_inside_action
+        ascii_run = _ASCII_WORD.match(self.input, self.pos)
+        if ascii_run is not None and ascii_run.end() > self.pos:  # no newline: plain jump
+            self.pos = ascii_run.end()
         while True:
             c = self.next()
             if not is_alphanumeric(c):

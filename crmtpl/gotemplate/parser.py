@@ -12,7 +12,7 @@ same template fails with the same text.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 
 from crmtpl.gotemplate.errors import TemplateParseError
 from crmtpl.gotemplate.gostrconv import (
@@ -692,5 +692,3 @@ def parse_templates(text: str, *, name: str, funcs: Collection[str] | None) -> d
     tree.add()
     return tree_set
 
-
-ParseFunction = Callable[[str], dict[str, Tree]]

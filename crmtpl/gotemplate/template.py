@@ -22,7 +22,16 @@ from crmtpl.gotemplate.executor import (
 from crmtpl.gotemplate.functions import PBX, FuncSet
 from crmtpl.gotemplate.gostrconv import quote
 from crmtpl.gotemplate.gotime import load_location
-from crmtpl.gotemplate.nodes import Node, TemplateNode
+from crmtpl.gotemplate.nodes import (
+    ActionNode,
+    BranchNode,
+    ChainNode,
+    CommandNode,
+    ListNode,
+    Node,
+    PipeNode,
+    TemplateNode,
+)
 from crmtpl.gotemplate.parser import parse_templates
 from crmtpl.gotemplate.values import INVALID, go_bytes, normalize_str
 
@@ -70,27 +79,32 @@ def parse_recursion_frames(text: str) -> int:
     return 1000 + _PARSE_FRAMES_PER_CHAR * len(text)
 
 
-def _children(node: object) -> list[object]:
-    children: list[object] = []
-    for attr in ("nodes", "cmds", "args", "decl"):
-        children.extend(getattr(node, attr, ()))
-    for attr in ("pipe", "list", "else_list", "node"):
-        child = getattr(node, attr, None)
-        if child is not None:
-            children.append(child)
-    return children
+def _children(node: Node) -> list[Node | None]:
+    if isinstance(node, ListNode):
+        return list(node.nodes)
+    if isinstance(node, BranchNode):
+        return [node.pipe, node.list, node.else_list]
+    if isinstance(node, (ActionNode, TemplateNode)):
+        return [node.pipe]
+    if isinstance(node, PipeNode):
+        return list(node.cmds)
+    if isinstance(node, CommandNode):
+        return list(node.args)
+    if isinstance(node, ChainNode):
+        return [node.node]
+    return []
 
 
 def _shape(root: Node) -> tuple[int, bool]:
     """(deepest nesting, whether a template is called) of a tree, found without recursion."""
     deepest = 0
     calls = False
-    stack: list[tuple[object, int]] = [(root, 1)]
+    stack: list[tuple[Node, int]] = [(root, 1)]
     while stack:
         node, depth = stack.pop()
         deepest = max(deepest, depth)
         calls = calls or isinstance(node, TemplateNode)
-        stack.extend((child, depth + 1) for child in _children(node))
+        stack.extend((child, depth + 1) for child in _children(node) if child is not None)
     return deepest, calls
 
 
