@@ -58,6 +58,14 @@ class LintContext:
             Diagnostic(rule_id, spec.severity, message, span, hint, tuple(related))
         )
 
+    def report_repeat(
+        self, rule_id: str, span: SourceSpan, first: SourceSpan, message: str, hint: str
+    ) -> None:
+        """Report a second occurrence, pointing at the first one too."""
+        self.report(
+            rule_id, span, message, hint=hint, related=[RelatedInfo("the first one", first)]
+        )
+
     # -- where things are ------------------------------------------------------------------
 
     @staticmethod

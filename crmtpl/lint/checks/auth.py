@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from crmtpl.lint.context import LintContext
 from crmtpl.lint.diagnostic import RelatedInfo
 from crmtpl.lint.registry import check
+from crmtpl.lint.repeats import repeats
 from crmtpl.lint.suggest import did_you_mean
 from crmtpl.template import Parameter, Request, Scenario
 from crmtpl.template.catalogue import Certainty
@@ -87,8 +88,17 @@ def auth_method(ctx: LintContext) -> None:
 def custom_fields(ctx: LintContext) -> None:
     """CustomFieldList parameters: Name and a known Editor, unique names, list options."""
     editors = tuple(e.name for e in ctx.catalogue.editors)
-    seen: dict[str, Parameter] = {}
-    for parameter in _grouped(ctx, CUSTOM_FIELD_LIST):
+    fields = list(_grouped(ctx, CUSTOM_FIELD_LIST))
+    for parameter, first in repeats((p.name, p) for p in fields):
+        ctx.report_repeat(
+            "CT407",
+            ctx.attribute_span(parameter, "Name"),
+            ctx.attribute_span(first, "Name"),
+            f"a second custom field named {parameter.name!r}; both would be the variable "
+            f"{{{{.{parameter.name}}}}}",
+            "rename or remove one",
+        )
+    for parameter in fields:
         if not parameter.name or not parameter.editor:
             missing = " and ".join(
                 a for a, v in (("Name", parameter.name), ("Editor", parameter.editor)) if not v
@@ -124,20 +134,6 @@ def custom_fields(ctx: LintContext) -> None:
                 "its purpose is unknown",
                 hint="it is accepted; the documented fields need only Name, Editor and Title",
             )
-        if not parameter.name:
-            continue
-        first = seen.get(parameter.name)
-        if first is None:
-            seen[parameter.name] = parameter
-            continue
-        ctx.report(
-            "CT407",
-            ctx.attribute_span(parameter, "Name"),
-            f"a second custom field named {parameter.name!r}; both would be the variable "
-            f"{{{{.{parameter.name}}}}}",
-            hint="rename or remove one",
-            related=[RelatedInfo("the first one", ctx.attribute_span(first, "Name"))],
-        )
 
 
 def _grouped(ctx: LintContext, father: str) -> Iterator[Parameter]:

@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 
 from crmtpl.lint.context import LintContext
-from crmtpl.lint.diagnostic import RelatedInfo
 from crmtpl.lint.registry import check
+from crmtpl.lint.repeats import repeats
 from crmtpl.template import Parameter
 from crmtpl.template.model import POPULATE_TEMPLATE_STRING
 
@@ -32,7 +32,15 @@ def header_parameters(ctx: LintContext) -> None:
     method = ctx.catalogue.auth_method(ctx.model.auth_method or "")
     adds_authorization = method is not None and bool(method.authorization)
     for headers in scopes:
-        seen: dict[str, Parameter] = {}
+        valid = [h for h in headers if _TOKEN.fullmatch(h.name or "")]
+        for header, first in repeats(((h.name or "").lower(), h) for h in valid):
+            ctx.report_repeat(
+                "CT644",
+                ctx.attribute_span(header, "Name"),
+                ctx.attribute_span(first, "Name"),
+                f"header {header.name!r} is declared twice here (header names ignore case)",
+                "keep one",
+            )
         for header in headers:
             _father_and_type(ctx, header, header_type)
             name = header.name or ""
@@ -46,17 +54,6 @@ def header_parameters(ctx: LintContext) -> None:
                     hint="letters, digits and -_. only, e.g. X-Api-Key; the PBX adds the colon",
                 )
                 continue
-            first = seen.get(name.lower())
-            if first is not None:
-                ctx.report(
-                    "CT644",
-                    ctx.attribute_span(header, "Name"),
-                    f"header {name!r} is declared twice here (header names ignore case)",
-                    hint="keep one",
-                    related=[RelatedInfo("the first one", ctx.attribute_span(first, "Name"))],
-                )
-            else:
-                seen[name.lower()] = header
             if adds_authorization and method is not None and name.lower() == "authorization":
                 ctx.report(
                     "CT646",

@@ -11,7 +11,8 @@ from crmtpl import gjson
 from crmtpl.lint.context import LintContext
 from crmtpl.lint.diagnostic import RelatedInfo
 from crmtpl.lint.registry import check
-from crmtpl.template import Output, Request
+from crmtpl.lint.repeats import repeats
+from crmtpl.template import Request
 from crmtpl.template.model import Located
 
 
@@ -19,7 +20,15 @@ from crmtpl.template.model import Located
 def output_names_and_paths(ctx: LintContext) -> None:
     """Every output has a Name, unique per request; an empty Path needs a Next."""
     for _scenario, request in ctx.model.requests():
-        seen: dict[str, Output] = {}
+        named = ((o.name, o) for o in request.output_list)
+        for output, first in repeats(named):
+            ctx.report_repeat(
+                "CT703",
+                ctx.attribute_span(output, "Name"),
+                ctx.attribute_span(first, "Name"),
+                f"a second output named {output.name!r} in request {request.name or ''!r}",
+                "keep one path per field",
+            )
         for output in request.output_list:
             if not output.name:
                 ctx.report(
@@ -29,17 +38,6 @@ def output_names_and_paths(ctx: LintContext) -> None:
                     hint="Name is the field or variable the path fills",
                 )
                 continue
-            first = seen.get(output.name)
-            if first is not None:
-                ctx.report(
-                    "CT703",
-                    ctx.attribute_span(output, "Name"),
-                    f"a second output named {output.name!r} in request {request.name or ''!r}",
-                    hint="keep one path per field",
-                    related=[RelatedInfo("the first one", ctx.attribute_span(first, "Name"))],
-                )
-            else:
-                seen[output.name] = output
             if not output.path and not request.next and field_in_use(ctx, output.name):
                 ctx.report(
                     "CT704",

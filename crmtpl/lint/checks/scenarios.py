@@ -7,6 +7,7 @@ from crmtpl.lint.checks.outputs import field_in_use
 from crmtpl.lint.context import LintContext
 from crmtpl.lint.diagnostic import RelatedInfo
 from crmtpl.lint.registry import check
+from crmtpl.lint.repeats import repeats
 from crmtpl.lint.suggest import did_you_mean
 from crmtpl.template import Output, Request, Scenario
 from crmtpl.template.catalogue import Certainty, ScenarioSpec
@@ -54,7 +55,14 @@ def request_names(ctx: LintContext) -> None:
                     hint=_request_hint(spec, contact_types),
                 )
             continue
-        seen: dict[str, Request] = {}
+        for request, first in repeats((r.name, r) for r in scenario.requests):
+            ctx.report_repeat(
+                "CT515",
+                ctx.attribute_span(request, "Name"),
+                ctx.attribute_span(first, "Name"),
+                f"a second request named {request.name!r} in {spec.id}",
+                "give each request its own name",
+            )
         for request in scenario.requests:
             name = request.name
             if not name:
@@ -84,20 +92,9 @@ def request_names(ctx: LintContext) -> None:
                     hint=did_you_mean(name, contact_types)
                     or "name it after the SyncContactAuto request of the type it creates",
                 )
-            first = seen.get(name)
-            if first is not None:
-                ctx.report(
-                    "CT515",
-                    ctx.attribute_span(request, "Name"),
-                    f"a second request named {name!r} in {spec.id}",
-                    hint="give each request its own name",
-                    related=[RelatedInfo("the first one", ctx.attribute_span(first, "Name"))],
-                )
-            else:
-                seen[name] = request
         if rule == "fixed":
             for required in spec.request_names:
-                if required not in seen:
+                if required not in scenario.request_names:
                     ctx.report(
                         "CT501",
                         ctx.attribute_span(scenario, "Id"),

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from crmtpl.lint.context import LintContext
-from crmtpl.lint.diagnostic import RelatedInfo
 from crmtpl.lint.registry import check
+from crmtpl.lint.repeats import repeats
 from crmtpl.lint.suggest import did_you_mean
 from crmtpl.template import XmlElement
 
@@ -50,9 +50,15 @@ def root_and_required_scenarios(ctx: LintContext) -> None:
 def scenario_ids_and_types(ctx: LintContext) -> None:
     """Each scenario has a known, unique Id and the Type its Id requires."""
     known = ctx.catalogue.scenario_ids
-    first_seen: dict[str, XmlElement] = {}
+    for scenario, first in repeats((s.id, s) for s in ctx.model.scenarios):
+        ctx.report_repeat(
+            "CT205",
+            ctx.attribute_span(scenario, "Id"),
+            first.node.name_span,
+            f"a second scenario with Id {scenario.id!r}; which one the PBX uses is unknown",
+            "merge the two: a scenario can hold several requests",
+        )
     for scenario in ctx.model.scenarios:
-        node = scenario.node
         if not scenario.id:
             ctx.report(
                 "CT211",
@@ -61,17 +67,6 @@ def scenario_ids_and_types(ctx: LintContext) -> None:
                 hint="set Id to one of: " + ", ".join(known),
             )
             continue
-        earlier = first_seen.get(scenario.id)
-        if earlier is not None:
-            ctx.report(
-                "CT205",
-                ctx.attribute_span(scenario, "Id"),
-                f"a second scenario with Id {scenario.id!r}; which one the PBX uses is unknown",
-                hint="merge the two: a scenario can hold several requests",
-                related=[RelatedInfo("the first one", earlier.name_span)],
-            )
-        else:
-            first_seen[scenario.id] = node
         spec = ctx.catalogue.scenario(scenario.id)
         if spec is None:
             ctx.report(
@@ -148,20 +143,14 @@ def _unknown_attributes(ctx: LintContext, element: XmlElement, known: tuple[str,
 
 
 def _repeated_children(ctx: LintContext, element: XmlElement) -> None:
-    seen: dict[str, XmlElement] = {}
-    for child in element.children:
-        spec = ctx.catalogue.element(child.name)
-        if spec is None or spec.cardinality not in ("0-1", "1"):
-            continue
-        first = seen.get(child.name)
-        if first is None:
-            seen[child.name] = child
-            continue
-        ctx.report(
+    once = {e.name for e in ctx.catalogue.elements if e.cardinality in ("0-1", "1")}
+    children = ((c.name, c) for c in element.children if c.name in once)
+    for child, first in repeats(children):
+        ctx.report_repeat(
             "CT210",
             child.name_span,
+            first.name_span,
             f"a second <{child.name}> inside <{element.name}>; the format has one, and "
             "whether the PBX reads both is unknown (crmtpl reads only the first <Outputs>)",
-            hint=f"merge its content into the first <{child.name}>",
-            related=[RelatedInfo("the first one", first.name_span)],
+            f"merge its content into the first <{child.name}>",
         )
