@@ -11,8 +11,8 @@ from crmtpl.lint.repeats import repeats
 from crmtpl.template import Parameter
 from crmtpl.template.model import POPULATE_TEMPLATE_STRING
 
-#: An HTTP field name (RFC 9110 token).
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+#: An HTTP token (RFC 9110): what a header name or a method may be made of.
+HTTP_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 
 
 def _header_type(ctx: LintContext) -> str:
@@ -32,7 +32,7 @@ def header_parameters(ctx: LintContext) -> None:
     method = ctx.catalogue.auth_method(ctx.model.auth_method or "")
     adds_authorization = method is not None and bool(method.authorization)
     for headers in scopes:
-        valid = [h for h in headers if _TOKEN.fullmatch(h.name or "")]
+        valid = [h for h in headers if HTTP_TOKEN.fullmatch(h.name or "")]
         for header, first in repeats(((h.name or "").lower(), h) for h in valid):
             ctx.report_repeat(
                 "CT644",
@@ -44,7 +44,7 @@ def header_parameters(ctx: LintContext) -> None:
         for header in headers:
             _father_and_type(ctx, header, header_type)
             name = header.name or ""
-            if not _TOKEN.fullmatch(name):
+            if not HTTP_TOKEN.fullmatch(name):
                 ctx.report(
                     "CT643",
                     ctx.attribute_span(header, "Name"),

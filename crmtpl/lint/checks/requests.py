@@ -3,8 +3,7 @@ and CT905 for the third-party methods)."""
 
 from __future__ import annotations
 
-import re
-
+from crmtpl.lint.checks.headers import HTTP_TOKEN
 from crmtpl.lint.context import LintContext
 from crmtpl.lint.diagnostic import RelatedInfo
 from crmtpl.lint.registry import check
@@ -13,7 +12,6 @@ from crmtpl.template import Parameter
 
 #: Methods HTTP defines; others (lower case, typos) cannot be sent.
 _HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 
 
 @check("CT601", "CT602", "CT607")
@@ -71,7 +69,7 @@ def method_and_response_type(ctx: LintContext) -> None:
                 f"request {request.name or ''!r} has no Method",
                 hint='Method="GET" to read, Method="POST" to create',
             )
-        elif method.upper() not in _HTTP_METHODS or not _TOKEN.fullmatch(method):
+        elif method.upper() not in _HTTP_METHODS or not HTTP_TOKEN.fullmatch(method):
             ctx.report(
                 "CT604",
                 span,
