@@ -224,8 +224,7 @@ class _Collector:
                 self.problems.append(
                     Problem(
                         "wrong_arg_count",
-                        f"wrong number of args for {name}: want at least {fn.min_args} "
-                        f"got {nargs}",
+                        f"wrong number of args for {name}: want at least {fn.min_args} got {nargs}",
                         ident.pos,
                         len(name),
                     )

@@ -8,16 +8,56 @@ Every node carries ``pos``, the character offset Go would report for it (for a f
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from crmtpl.gotemplate.gostrconv import quote
 
 
-class Node:
-    """Base of all nodes: a position (character offset into the template text)."""
+class Source:
+    """The template text, shared by its nodes, with a line index built on first use."""
 
-    __slots__ = ("pos",)
+    __slots__ = ("_line_starts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._line_starts: list[int] | None = None
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset, counted in characters."""
+        if self._line_starts is None:
+            starts = [0]
+            find = self.text.find
+            i = find("\n")
+            while i >= 0:
+                starts.append(i + 1)
+                i = find("\n", i + 1)
+            self._line_starts = starts
+        line = bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
+
+
+_NO_SOURCE = Source("")
+
+
+class Node:
+    """Base of all nodes: ``pos``, a character offset into the template text, and through
+    the shared ``src`` its 1-based ``line`` and ``col`` (in characters)."""
+
+    __slots__ = ("pos", "src")
 
     def __init__(self, pos: int) -> None:
         self.pos = pos
+        self.src = _NO_SOURCE
+
+    @property
+    def line(self) -> int:
+        """1-based line of ``pos``."""
+        return self.src.line_col(self.pos)[0]
+
+    @property
+    def col(self) -> int:
+        """1-based column of ``pos``, in characters."""
+        return self.src.line_col(self.pos)[1]
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self)!r} @{self.pos})"
@@ -65,11 +105,10 @@ class CommentNode(Node):
 class PipeNode(Node):
     """A pipeline with optional declarations: ``$x := a | b``."""
 
-    __slots__ = ("cmds", "decl", "is_assign", "line")
+    __slots__ = ("cmds", "decl", "is_assign")
 
-    def __init__(self, pos: int, line: int) -> None:
+    def __init__(self, pos: int) -> None:
         super().__init__(pos)
-        self.line = line
         self.is_assign = False
         self.decl: list[VariableNode] = []
         self.cmds: list[CommandNode] = []
@@ -84,11 +123,10 @@ class PipeNode(Node):
 class ActionNode(Node):
     """An action that prints (or declares): ``{{pipeline}}``."""
 
-    __slots__ = ("line", "pipe")
+    __slots__ = ("pipe",)
 
-    def __init__(self, pos: int, line: int, pipe: PipeNode) -> None:
+    def __init__(self, pos: int, pipe: PipeNode) -> None:
         super().__init__(pos)
-        self.line = line
         self.pipe = pipe
 
     def __str__(self) -> str:
@@ -255,11 +293,7 @@ class EndNode(Node):
 class ElseNode(Node):
     """``{{else}}`` (only while parsing)."""
 
-    __slots__ = ("line",)
-
-    def __init__(self, pos: int, line: int) -> None:
-        super().__init__(pos)
-        self.line = line
+    __slots__ = ()
 
     def __str__(self) -> str:
         return "{{else}}"
@@ -268,14 +302,13 @@ class ElseNode(Node):
 class BranchNode(Node):
     """Common shape of if, range and with."""
 
-    __slots__ = ("else_list", "line", "list", "pipe")
+    __slots__ = ("else_list", "list", "pipe")
     keyword = ""
 
     def __init__(
-        self, pos: int, line: int, pipe: PipeNode, list_: ListNode, else_list: ListNode | None
+        self, pos: int, pipe: PipeNode, list_: ListNode, else_list: ListNode | None
     ) -> None:
         super().__init__(pos)
-        self.line = line
         self.pipe = pipe
         self.list = list_
         self.else_list = else_list
@@ -311,11 +344,7 @@ class WithNode(BranchNode):
 class BreakNode(Node):
     """``{{break}}``."""
 
-    __slots__ = ("line",)
-
-    def __init__(self, pos: int, line: int) -> None:
-        super().__init__(pos)
-        self.line = line
+    __slots__ = ()
 
     def __str__(self) -> str:
         return "{{break}}"
@@ -324,11 +353,7 @@ class BreakNode(Node):
 class ContinueNode(Node):
     """``{{continue}}``."""
 
-    __slots__ = ("line",)
-
-    def __init__(self, pos: int, line: int) -> None:
-        super().__init__(pos)
-        self.line = line
+    __slots__ = ()
 
     def __str__(self) -> str:
         return "{{continue}}"
@@ -337,11 +362,10 @@ class ContinueNode(Node):
 class TemplateNode(Node):
     """``{{template "name" pipeline}}`` (also the call half of ``block``)."""
 
-    __slots__ = ("line", "name", "pipe")
+    __slots__ = ("name", "pipe")
 
-    def __init__(self, pos: int, line: int, name: str, pipe: PipeNode | None) -> None:
+    def __init__(self, pos: int, name: str, pipe: PipeNode | None) -> None:
         super().__init__(pos)
-        self.line = line
         self.name = name
         self.pipe = pipe
 
@@ -350,6 +374,28 @@ class TemplateNode(Node):
         if self.pipe is not None:
             text += " " + str(self.pipe)
         return text + "}}"
+
+
+def child_nodes(node: Node) -> list[Node]:
+    """The direct children of a node (statements, pipelines, commands, arguments)."""
+    if isinstance(node, ListNode):
+        return list(node.nodes)
+    if isinstance(node, BranchNode):
+        children: list[Node] = [node.pipe, node.list]
+        if node.else_list is not None:
+            children.append(node.else_list)
+        return children
+    if isinstance(node, ActionNode):
+        return [node.pipe]
+    if isinstance(node, TemplateNode):
+        return [] if node.pipe is None else [node.pipe]
+    if isinstance(node, PipeNode):
+        return [*node.decl, *node.cmds]
+    if isinstance(node, CommandNode):
+        return list(node.args)
+    if isinstance(node, ChainNode):
+        return [node.node]
+    return []
 
 
 def is_empty_tree(node: Node | None) -> bool:

@@ -44,11 +44,13 @@ from crmtpl.gotemplate.nodes import (
     NumberNode,
     PipeNode,
     RangeNode,
+    Source,
     StringNode,
     TemplateNode,
     TextNode,
     VariableNode,
     WithNode,
+    child_nodes,
     is_empty_tree,
 )
 
@@ -269,7 +271,7 @@ class Tree:
             return self.with_control()
         self.backup()
         token = self.peek()
-        return ActionNode(token.pos, token.line, self.pipeline("command", ItemType.RIGHT_DELIM))
+        return ActionNode(token.pos, self.pipeline("command", ItemType.RIGHT_DELIM))
 
     def break_control(self, keyword: Item) -> Node:
         token = self.next_non_space()
@@ -277,7 +279,7 @@ class Tree:
             raise self.unexpected(token, "{{break}}")
         if self.range_depth == 0:
             raise self.error("{{break}} outside {{range}}", pos=keyword.pos)
-        return BreakNode(keyword.pos, keyword.line)
+        return BreakNode(keyword.pos)
 
     def continue_control(self, keyword: Item) -> Node:
         token = self.next_non_space()
@@ -285,11 +287,11 @@ class Tree:
             raise self.unexpected(token, "{{continue}}")
         if self.range_depth == 0:
             raise self.error("{{continue}} outside {{range}}", pos=keyword.pos)
-        return ContinueNode(keyword.pos, keyword.line)
+        return ContinueNode(keyword.pos)
 
     def parse_control(
         self, allow_else_if: bool, context: str
-    ) -> tuple[int, int, PipeNode, ListNode, ListNode | None]:
+    ) -> tuple[int, PipeNode, ListNode, ListNode | None]:
         var_count = len(self.vars)
         try:
             pipe = self.pipeline(context, ItemType.RIGHT_DELIM)
@@ -310,7 +312,7 @@ class Tree:
                     else_list, nxt = self.item_list()
                     if not isinstance(nxt, EndNode):
                         raise self.error(f"expected end; found {nxt}", pos=nxt.pos)
-            return pipe.pos, pipe.line, pipe, node_list, else_list
+            return pipe.pos, pipe, node_list, else_list
         finally:
             del self.vars[var_count:]
 
@@ -329,9 +331,9 @@ class Tree:
     def else_control(self) -> Node:
         peek = self.peek_non_space()
         if peek.typ == ItemType.IF:
-            return ElseNode(peek.pos, peek.line)
+            return ElseNode(peek.pos)
         token = self.expect(ItemType.RIGHT_DELIM, "else")
-        return ElseNode(token.pos, token.line)
+        return ElseNode(token.pos)
 
     def block_control(self) -> Node:
         context = "block clause"
@@ -343,7 +345,7 @@ class Tree:
         if not isinstance(end, EndNode):
             raise self.error(f"unexpected {end} in {context}", pos=end.pos)
         block.add()
-        return TemplateNode(token.pos, token.line, name, pipe)
+        return TemplateNode(token.pos, name, pipe)
 
     def template_control(self) -> Node:
         context = "template clause"
@@ -353,7 +355,7 @@ class Tree:
         if self.next_non_space().typ != ItemType.RIGHT_DELIM:
             self.backup()
             pipe = self.pipeline(context, ItemType.RIGHT_DELIM)
-        return TemplateNode(token.pos, token.line, name, pipe)
+        return TemplateNode(token.pos, name, pipe)
 
     def parse_template_name(self, token: Item, context: str) -> str:
         if token.typ in (ItemType.STRING, ItemType.RAW_STRING):
@@ -367,7 +369,7 @@ class Tree:
 
     def pipeline(self, context: str, end: ItemType) -> PipeNode:
         token = self.peek_non_space()
-        pipe = PipeNode(token.pos, token.line)
+        pipe = PipeNode(token.pos)
         while True:  # declarations; loops only for the second variable of a range
             v = self.peek_non_space()
             if v.typ != ItemType.VARIABLE:
@@ -690,5 +692,11 @@ def parse_templates(text: str, *, name: str, funcs: Collection[str] | None) -> d
     tree = Tree(name, name, text, funcs, tree_set, stream)
     tree.parse()
     tree.add()
+    source = Source(text)
+    for each in tree_set.values():
+        stack: list[Node] = [each.root]
+        while stack:
+            node = stack.pop()
+            node.src = source
+            stack.extend(child_nodes(node))
     return tree_set
-

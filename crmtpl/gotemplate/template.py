@@ -22,16 +22,7 @@ from crmtpl.gotemplate.executor import (
 from crmtpl.gotemplate.functions import PBX, FuncSet
 from crmtpl.gotemplate.gostrconv import quote
 from crmtpl.gotemplate.gotime import load_location
-from crmtpl.gotemplate.nodes import (
-    ActionNode,
-    BranchNode,
-    ChainNode,
-    CommandNode,
-    ListNode,
-    Node,
-    PipeNode,
-    TemplateNode,
-)
+from crmtpl.gotemplate.nodes import Node, TemplateNode, child_nodes
 from crmtpl.gotemplate.parser import parse_templates
 from crmtpl.gotemplate.values import INVALID, go_bytes, normalize_str
 
@@ -79,22 +70,6 @@ def parse_recursion_frames(text: str) -> int:
     return 1000 + _PARSE_FRAMES_PER_CHAR * len(text)
 
 
-def _children(node: Node) -> list[Node | None]:
-    if isinstance(node, ListNode):
-        return list(node.nodes)
-    if isinstance(node, BranchNode):
-        return [node.pipe, node.list, node.else_list]
-    if isinstance(node, (ActionNode, TemplateNode)):
-        return [node.pipe]
-    if isinstance(node, PipeNode):
-        return list(node.cmds)
-    if isinstance(node, CommandNode):
-        return list(node.args)
-    if isinstance(node, ChainNode):
-        return [node.node]
-    return []
-
-
 def _shape(root: Node) -> tuple[int, bool]:
     """(deepest nesting, whether a template is called) of a tree, found without recursion."""
     deepest = 0
@@ -104,7 +79,7 @@ def _shape(root: Node) -> tuple[int, bool]:
         node, depth = stack.pop()
         deepest = max(deepest, depth)
         calls = calls or isinstance(node, TemplateNode)
-        stack.extend((child, depth + 1) for child in _children(node) if child is not None)
+        stack.extend((child, depth + 1) for child in child_nodes(node))
     return deepest, calls
 
 

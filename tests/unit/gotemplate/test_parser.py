@@ -81,3 +81,15 @@ def test_function_set_decides_which_names_exist() -> None:
     parse("{{UrlEncode .x}}")
     with pytest.raises(TemplateParseError, match='function "UrlEncode" not defined'):
         parse("{{UrlEncode .x}}", funcs=BUILTINS_ONLY)
+
+
+def test_every_node_knows_its_line_and_column_in_characters() -> None:
+    template = parse("é\n  {{if .a}}\n{{.b.c}}{{end}}")
+    branch = template.trees["tpl"].root.nodes[1]
+    assert isinstance(branch, IfNode)
+    assert (branch.line, branch.col) == (2, 8)  # Go places an if at its pipeline
+    action = branch.list.nodes[1]
+    assert isinstance(action, ActionNode)
+    field = action.pipe.cmds[0].args[0]
+    assert isinstance(field, FieldNode)
+    assert (field.pos, field.line, field.col) == (16, 3, 5)
