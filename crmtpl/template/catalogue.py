@@ -364,6 +364,7 @@ class Catalogue:
             text_of(t, "crmtpl_output", where),
             texts_of(t, "misspellings", where),
             Provenance.read(t, where),
+            optional_text_of(t, "misspelling_uncertainty", where),
         )
 
     # -- look-ups ------------------------------------------------------------------------

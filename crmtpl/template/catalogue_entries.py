@@ -359,6 +359,8 @@ class FunctionSpec:
     crmtpl_output: str
     misspellings: tuple[str, ...]
     provenance: Provenance
+    #: The uncertainty register entry about the misspellings (U4 for urlEncode), if any.
+    misspelling_uncertainty: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

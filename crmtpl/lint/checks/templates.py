@@ -42,7 +42,7 @@ def _function_hint(ctx: LintContext, name: str, suggestion: str | None) -> str:
         return f"the PBX functions are {names}; Go's built-ins (eq, printf, index …) also exist"
     text = f"did you mean {target}? function names are case-sensitive"
     if known is not None and name in known.misspellings:
-        register = known.provenance.uncertainty
+        register = known.misspelling_uncertainty
         text += f" (one documentation example writes {name}{f', {register}' if register else ''})"
     return text
 
