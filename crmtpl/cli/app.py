@@ -20,11 +20,11 @@ from crmtpl.errors import EXIT_CODE_TABLE
 #: the change that makes its command work, never as a placeholder.
 COMMAND_MODULES: tuple[str, ...] = (
     "validate",
-    "rules",
-    "sandbox",
-    "auth",
     "render_command",
     "run_command",
+    "auth",
+    "sandbox",
+    "rules",
 )
 
 _EXIT_CODES_HELP = "\n".join(f"* **{code}** {meaning}" for code, meaning in EXIT_CODE_TABLE)
