@@ -33,9 +33,9 @@ _MISSING_KEY_MODES: Final = {
     "error": MISSING_KEY_ERROR,
 }
 
-# Python frames a nested template call can use (walker closures per nesting level), so
-# that Go's limit of 100000 nested calls is reached before Python's recursion limit.
-_FRAMES_PER_TEMPLATE_CALL: Final = 12
+# Python frames a template call adds beyond the nesting of the called tree, so that Go's
+# limit of 100000 nested calls is reached before Python's recursion limit.
+_FRAMES_PER_TEMPLATE_CALL: Final = 4
 _PARSE_FRAMES_PER_CHAR: Final = 8
 _SHALLOW_TEXT: Final = 100  # texts this short cannot nest deep enough to need more frames
 _COMFORTABLE_FRAMES: Final = 300  # executions this deep run within Python's default limit
@@ -130,7 +130,10 @@ class Template:
         root = self._compiled[self.name]
         try:
             if self._recursive:
-                with deep_recursion(_FRAMES_PER_TEMPLATE_CALL * MAX_EXEC_DEPTH + 1000):
+                # Go allows 100000 nested template calls; each costs the frames of the
+                # deepest tree (a call can sit at the bottom of its nesting).
+                frames = (self._frames + _FRAMES_PER_TEMPLATE_CALL) * (MAX_EXEC_DEPTH + 1)
+                with deep_recursion(frames + 1000):
                     root(state, dot)
             elif self._deep:
                 with deep_recursion(self._frames + 1000):
