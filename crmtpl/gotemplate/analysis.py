@@ -23,6 +23,7 @@ from crmtpl.gotemplate.nodes import (
     CommandNode,
     FieldNode,
     IdentifierNode,
+    IfNode,
     ListNode,
     Node,
     PipeNode,
@@ -42,6 +43,11 @@ class FieldRef:
     variable). ``base`` is ``"."`` for dot-relative fields, else the variable (``"$"``,
     ``"$x"``). ``dot_is_root`` is True when the field is certainly read from the data
     passed to the template (top level of the main template, outside range/with bodies).
+    ``tested`` is True when the field is only tested for truth: the whole condition of an
+    ``if``/``with``/``range`` (``{{if .Company}}``) or an operand of ``and``/``or``/``not``
+    in one. A missing value is simply false there, where printing it gives ``<no value>``.
+    ``guarded`` is True inside the body of an ``if`` that tests the same field
+    (``{{if .a}}{{.a}}{{end}}``): it is only used when it has a value.
     """
 
     path: tuple[str, ...]
@@ -49,6 +55,8 @@ class FieldRef:
     length: int
     base: str = "."
     dot_is_root: bool = True
+    tested: bool = False
+    guarded: bool = False
 
 
 @dataclass(frozen=True)
@@ -145,6 +153,7 @@ class _Collector:
         self.calls: list[FuncCall] = []
         self.problems: list[Problem] = []
         self._seen: set[int] = set()
+        self._guards: list[frozenset[tuple[str, ...]]] = []
 
     def walk_tree(self, tree: Tree, *, is_main: bool) -> None:
         self._walk(tree.root, dot_is_root=is_main, dollar_is_root=is_main)
@@ -158,36 +167,62 @@ class _Collector:
         elif isinstance(node, ActionNode):
             self._pipe(node.pipe, dot_is_root, dollar_is_root)
         elif isinstance(node, BranchNode):
-            self._pipe(node.pipe, dot_is_root, dollar_is_root)
+            self._pipe(node.pipe, dot_is_root, dollar_is_root, condition=True)
             body_root = dot_is_root and not isinstance(node, (RangeNode, WithNode))
+            guards = _guarded_paths(node) if isinstance(node, IfNode) else frozenset()
+            self._guards.append(guards)
             self._walk(node.list, dot_is_root=body_root, dollar_is_root=dollar_is_root)
+            self._guards.pop()
             self._walk(node.else_list, dot_is_root=dot_is_root, dollar_is_root=dollar_is_root)
         elif isinstance(node, TemplateNode) and node.pipe is not None:
             self._pipe(node.pipe, dot_is_root, dollar_is_root)
 
-    def _pipe(self, pipe: PipeNode, dot_is_root: bool, dollar_is_root: bool) -> None:
+    def _pipe(
+        self,
+        pipe: PipeNode,
+        dot_is_root: bool,
+        dollar_is_root: bool,
+        *,
+        condition: bool = False,
+    ) -> None:
         for var in pipe.decl:
             kind = "assign" if pipe.is_assign else "declare"
             self.variables.append(VariableRef(var.ident[0], var.pos, len(var.ident[0]), kind))
+        # a truth test: the condition is one command, and nothing is declared or piped
+        tested = condition and not pipe.decl and len(pipe.cmds) == 1
         for index, cmd in enumerate(pipe.cmds):
-            self._command(cmd, index > 0, dot_is_root, dollar_is_root)
+            self._command(cmd, index > 0, dot_is_root, dollar_is_root, tested=tested)
 
     def _command(
-        self, cmd: CommandNode, piped: bool, dot_is_root: bool, dollar_is_root: bool
+        self,
+        cmd: CommandNode,
+        piped: bool,
+        dot_is_root: bool,
+        dollar_is_root: bool,
+        *,
+        tested: bool = False,
     ) -> None:
         first = cmd.args[0]
         if isinstance(first, IdentifierNode):
             self._call(first, len(cmd.args) - 1 + piped)
             args = cmd.args[1:]
+            tested = tested and first.ident in _TRUTH_FUNCTIONS
         else:
             args = cmd.args
+            tested = tested and len(args) == 1
         for arg in args:
-            self._operand(arg, dot_is_root, dollar_is_root)
+            self._operand(arg, dot_is_root, dollar_is_root, tested=tested)
 
-    def _operand(self, node: Node, dot_is_root: bool, dollar_is_root: bool) -> None:
+    def _operand(
+        self, node: Node, dot_is_root: bool, dollar_is_root: bool, *, tested: bool = False
+    ) -> None:
         if isinstance(node, FieldNode):
             start, end = node.span
-            self.fields.append(FieldRef(tuple(node.ident), start, end - start, ".", dot_is_root))
+            path = tuple(node.ident)
+            guarded = dot_is_root and any(path in guards for guards in self._guards)
+            self.fields.append(
+                FieldRef(path, start, end - start, ".", dot_is_root, tested, guarded)
+            )
         elif isinstance(node, VariableNode):
             name = node.ident[0]
             start, end = node.span
@@ -196,11 +231,13 @@ class _Collector:
                 self.variables.append(VariableRef(name, start, len(name), "use"))
             if len(node.ident) > 1:
                 root = name == "$" and dollar_is_root
-                self.fields.append(FieldRef(tuple(node.ident[1:]), start, end - start, name, root))
+                self.fields.append(
+                    FieldRef(tuple(node.ident[1:]), start, end - start, name, root, tested)
+                )
         elif isinstance(node, IdentifierNode):
             self._call(node, 0)
         elif isinstance(node, PipeNode):
-            self._pipe(node, dot_is_root, dollar_is_root)
+            self._pipe(node, dot_is_root, dollar_is_root, condition=tested)
         elif isinstance(node, ChainNode):
             self._operand(node.node, dot_is_root, dollar_is_root)
 
@@ -238,6 +275,26 @@ class _Collector:
                     len(name),
                 )
             )
+
+
+def _guarded_paths(node: IfNode) -> frozenset[tuple[str, ...]]:
+    """Fields an ``if`` body may rely on having a value: ``.a`` in ``if .a`` or ``if and .a .b``."""
+    pipe = node.pipe
+    if pipe.decl or len(pipe.cmds) != 1:
+        return frozenset()
+    args = pipe.cmds[0].args
+    first = args[0]
+    if isinstance(first, IdentifierNode):
+        if first.ident != "and":
+            return frozenset()
+        args = args[1:]
+    elif len(args) != 1:
+        return frozenset()
+    return frozenset(tuple(a.ident) for a in args if isinstance(a, FieldNode))
+
+
+#: Built-ins that only test their operands for truth: a missing value is simply false.
+_TRUTH_FUNCTIONS = frozenset({"and", "or", "not"})
 
 
 def _suggest(name: str, funcs: FuncSet) -> str | None:

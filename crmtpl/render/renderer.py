@@ -176,19 +176,20 @@ class ScenarioRenderer:
             name = ref.path[0]
             span = self._span(owner, attribute, ref.offset, ref.length)
             self.used.setdefault(name, []).append(span)
-            if name not in data and self.missingkey != "error":
-                self.issues.append(
-                    RenderIssue(
-                        "warning",
-                        "missing-variable",
-                        f"variable '{name}' has no value in {attribute}; "
-                        f"Go prints {'<no value>' if self.missingkey == 'default' else 'nothing'}",
-                        hint=f"set it with --var {name}=VALUE, --vars-file, "
-                        f"CRMTPL_VAR_{name}, or crmtpl auth set",
-                        span=span,
-                        request=self._request_name,
-                    )
+            if name in data or ref.tested or ref.guarded or self.missingkey == "error":
+                continue
+            self.issues.append(
+                RenderIssue(
+                    "warning",
+                    "missing-variable",
+                    f"variable '{name}' has no value in {attribute}; "
+                    f"Go prints {'<no value>' if self.missingkey == 'default' else 'nothing'}",
+                    hint=f"set it with --var {name}=VALUE, --vars-file, "
+                    f"CRMTPL_VAR_{name}, or crmtpl auth set",
+                    span=span,
+                    request=self._request_name,
                 )
+            )
 
     # -- auth -----------------------------------------------------------------------------
 

@@ -102,3 +102,29 @@ def test_function_set_is_respected() -> None:
 
 def test_results_are_cached() -> None:
     assert analyze("{{.cached}}") is analyze("{{.cached}}")
+
+
+def test_fields_only_tested_for_truth_are_marked() -> None:
+    from crmtpl.gotemplate import analyze
+
+    def tested(text: str) -> dict[str, bool]:
+        return {".".join(f.path): f.tested for f in analyze(text).fields}
+
+    assert tested("{{if .a}}{{.b}}{{end}}") == {"a": True, "b": False}
+    assert tested("{{if and .a (not .b)}}x{{end}}") == {"a": True, "b": True}
+    assert tested('{{if eq .a "x"}}x{{end}}') == {"a": False}
+    assert tested("{{with $.a}}{{.}}{{end}}") == {"a": True}
+    assert tested("{{if .a | not}}x{{end}}") == {"a": False}
+    assert tested("{{UrlEncode .a}}") == {"a": False}
+
+
+def test_fields_printed_under_an_if_on_themselves_are_guarded() -> None:
+    from crmtpl.gotemplate import analyze
+
+    def guarded(text: str) -> list[tuple[str, bool]]:
+        return [(".".join(f.path), f.guarded) for f in analyze(text).fields if not f.tested]
+
+    assert guarded("{{if .a}}{{.a}}{{else}}{{.a}}{{end}}") == [("a", True), ("a", False)]
+    assert guarded("{{if and .a .b}}{{.a}}-{{.b}}{{end}}") == [("a", True), ("b", True)]
+    assert guarded("{{if or .a .b}}{{.a}}{{end}}") == [("a", False)]
+    assert guarded("{{if .a}}{{.b}}{{end}}") == [("b", False)]
