@@ -13,7 +13,10 @@ text lies so that ``Index`` can be filled in the way Go fills it (by pointer dif
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from crmtpl.gjson import _fast as fast
+from crmtpl.gjson._fast import ValidArray
 from crmtpl.gjson._gonum import parse_float
 from crmtpl.gjson._match import match_limit
 from crmtpl.gjson._modifiers import MODIFIERS
@@ -254,6 +257,10 @@ def _parse_object(c: _Context, i: int, path: str) -> tuple[int, bool]:
     if not rp.more and rp.piped:
         c.pipe = rp.pipe
         c.piped = True
+    if not rp.wild and i > c.lo:
+        found = _parse_object_fast(c, i, rp)
+        if found is not None:
+            return found
     members, by_key, end = _members(c, i)
     part = rp.part
     if rp.wild:
@@ -277,12 +284,40 @@ def _parse_object(c: _Context, i: int, path: str) -> tuple[int, bool]:
     return end, False
 
 
+def _parse_object_fast(c: _Context, i: int, rp: ObjectStep) -> tuple[int, bool] | None:
+    """_parse_object for a valid object known to the C scanner: look the key up directly.
+
+    None when the faithful walk must decide: the object is not known valid, the key may be
+    spelled with escapes, or a descent into the member found nothing (gjson would then try
+    a later member with the same key).
+    """
+    found = fast.object_at(c.buf, i - 1, c.hi)
+    if found is None:
+        return None
+    member = fast.find_member(c.buf, i - 1, found, rp.part)
+    if member is None:
+        return None
+    if member is fast.ABSENT:
+        return found[0], False
+    start, stop, kind = member
+    if not rp.more:
+        c.value = _value_at(c.buf, start, stop, kind)
+        return stop, True
+    if kind == "{":
+        pos, hit = _parse_object(c, start + 1, rp.path)
+    elif kind == "[":
+        pos, hit = _parse_array(c, start + 1, rp.path)
+    else:
+        return None
+    return (pos, True) if hit else None
+
+
 def _members(c: _Context, i: int) -> tuple[list[Member], dict[str, list[int]], int]:
     """The plain walk over an object's members from ``i`` (memoised in the Buf)."""
     cache = c.buf.objects
     cached = cache.get((i, c.hi))
     if cached is None:
-        members, end = _scan_members(c.text, i, c.hi)
+        members, end = _scan_members(c.buf, i, c.hi)
         by_key: dict[str, list[int]] = {}
         for number, member in enumerate(members):
             by_key.setdefault(member[0], []).append(number)
@@ -290,8 +325,9 @@ def _members(c: _Context, i: int) -> tuple[list[Member], dict[str, list[int]], i
     return cached
 
 
-def _scan_members(text: str, i: int, hi: int) -> tuple[list[Member], int]:
+def _scan_members(buf: Buf, i: int, hi: int) -> tuple[list[Member], int]:
     """gjson's key scan without a key to look for: every member, and where the scan ends."""
+    text = buf.text
     members: list[Member] = []
     while i < hi:
         found = KEY_OR_CLOSE.search(text, i, hi)
@@ -310,7 +346,7 @@ def _scan_members(text: str, i: int, hi: int) -> tuple[list[Member], int]:
         if found is None:
             return members, hi
         start = found.start()
-        end, kind = _value_end(text, start, hi)
+        end, kind = _value_end(buf, start, hi)
         if end < 0:
             return members, hi
         members.append((key, start, end, kind))
@@ -318,14 +354,17 @@ def _scan_members(text: str, i: int, hi: int) -> tuple[list[Member], int]:
     return members, i
 
 
-def _value_end(text: str, start: int, hi: int) -> tuple[int, str]:
+def _value_end(buf: Buf, start: int, hi: int) -> tuple[int, str]:
     """End and kind of the value at ``start``: kind is its first character, or "0" for a
-    number; the end is -1 for an unterminated string."""
+    number; the end is -1 for an unterminated string. A valid container is measured by the
+    C scanner (and remembered), any other by gjson's bracket count."""
+    text = buf.text
     ch = text[start]
     if ch == '"':
         return string_end(text, start + 1, hi), ch
     if ch == "{" or ch == "[":
-        return container_end(text, start, hi), ch
+        end = fast.container_end(buf, start, hi)
+        return (end if end >= 0 else container_end(text, start, hi)), ch
     if is_number_like(text, start, hi):
         return number_end(text, start, hi), "0"
     return literal_end(text, start, hi), ch
@@ -481,7 +520,7 @@ def _query_matches(step: ArrayStep, value: Result) -> bool:
 class _ArrayWalk:
     """State of one parseArray call that the query and ``#.`` handling share."""
 
-    __slots__ = ("c", "multires", "query_indexes", "rest", "step")
+    __slots__ = ("c", "multires", "query_indexes", "rest", "seed", "step")
 
     def __init__(self, c: _Context, step: ArrayStep) -> None:
         self.c = c
@@ -489,30 +528,41 @@ class _ArrayWalk:
         self.rest = step.path
         self.multires: list[str] | None = None
         self.query_indexes: list[int] | None = None
+        # Kinds and decoded values of the gathered matches, when all are whole valid elements.
+        self.seed: tuple[list[str], list[Any] | None] | None = None
 
     def query(self, qval: Result) -> bool:
         """procQuery: test one element; True when the walk is done (a single match)."""
-        step = self.step
-        query = step.query
+        query = self.step.query
         assert query is not None
         if query.all and self.multires is None:
             self.multires = []
-        c = self.c
-        parent_index = c.buf.byte_span(c.lo, qval._pos)
         if qval.type == JSON:
             res = sub_get(qval, query.path)
         else:
             if query.path:
                 return False
             res = qval
-        if not _query_matches(step, res):
+        if not _query_matches(self.step, res):
             return False
+        return self.matched(qval)
+
+    def _split_rest(self) -> None:
+        """At a match of ``#(...).rest``: a ``|`` in ``rest`` takes over from there."""
+        split = split_possible_pipe(self.rest)
+        if split is not None:
+            self.rest = split[0]
+            self.c.pipe = split[1]
+            self.c.piped = True
+
+    def matched(self, qval: Result) -> bool:
+        """procQuery after a match: gather it for ``#(...)#`` or take it (True: done)."""
+        c = self.c
+        step = self.step
+        query = step.query
+        assert query is not None
         if step.more:
-            split = split_possible_pipe(self.rest)
-            if split is not None:
-                self.rest = split[0]
-                c.pipe = split[1]
-                c.piped = True
+            self._split_rest()
             res = sub_get(qval, self.rest)
         else:
             res = qval
@@ -523,10 +573,72 @@ class _ArrayWalk:
                 self.multires.append(raw)
                 if self.query_indexes is None:
                     self.query_indexes = []
-                self.query_indexes.append(res.index + parent_index)
+                self.query_indexes.append(res.index + c.buf.byte_span(c.lo, qval._pos))
             return False
         c.value = res
         return True
+
+    def query_fast(self, table: ValidArray) -> int | None:
+        """The query over a valid array, deciding on decoded values.
+
+        Returns the end of the matching element for a single match (the walk is done), -1
+        when the walk goes on to its end, None when only the faithful walk can decide.
+        """
+        c = self.c
+        buf = c.buf
+        step = self.step
+        query = step.query
+        assert query is not None
+        elements = table.elements
+
+        def exact(k: int) -> Result:
+            start, stop, kind = elements[k]
+            return sub_get(_value_at(buf, start, stop, kind), query.path)
+
+        column = fast.query_column(buf, table, query.path, exact)
+        if column is None:
+            return None
+        positions = fast.matching(column, query.op, query.value, self._decide)
+        if query.all:
+            if elements:
+                self.multires = []
+            if positions:
+                self._gather_matches(table, positions)
+            return -1
+        if not positions:
+            return -1
+        start, stop, kind = elements[positions[0]]
+        self.matched(_value_at(buf, start, stop, kind))
+        return stop
+
+    def _decide(self, value: Any) -> bool:
+        """queryMatches for one decoded value (or a Result read from the text)."""
+        if value is fast.NEVER:
+            return False
+        return _query_matches(self.step, value if isinstance(value, Result) else _decoded(value))
+
+    def _gather_matches(self, table: ValidArray, positions: list[int]) -> None:
+        """``#(...)#``: the matching elements (or ``rest`` in each) as the new array's parts."""
+        c = self.c
+        elements = table.elements
+        if self.step.more:
+            self._split_rest()
+            self.multires, indexes = _members_of(c, table, positions, self.rest, True)
+        else:
+            text = c.text
+            buf = c.buf
+            lo = c.lo
+            chosen = [elements[k] for k in positions]
+            self.multires = [text[start:stop] for start, stop, _ in chosen]
+            if buf.ascii:
+                indexes = [start - lo for start, _, _ in chosen]
+            else:
+                indexes = [buf.byte_span(lo, start) for start, _, _ in chosen]
+            values = table.values
+            kinds = [kind for _, _, kind in chosen]
+            self.seed = (kinds, None if values is None else [values[k] for k in positions])
+        if indexes:
+            self.query_indexes = indexes
 
     def finish(self) -> None:
         """At the closing bracket: a ``#(...)#`` query's matches become the value."""
@@ -534,7 +646,13 @@ class _ArrayWalk:
         if c.value.exists:
             return
         if self.multires is not None:
-            c.value = Result(JSON, "[" + ",".join(self.multires) + "]", indexes=self.query_indexes)
+            text = "[" + ",".join(self.multires) + "]"
+            c.value = Result(JSON, text, indexes=self.query_indexes)
+            if self.seed is not None:
+                # The new array is valid, element by element: tell its Buf so, for the
+                # rest of the path (``|0.name``, ``|#``) not to read it again.
+                kinds, values = self.seed
+                c.value._buf = fast.seeded_buf(c.buf, text, self.multires, kinds, values)
         elif self.step.query is not None and self.step.query.all:
             c.value = Result(JSON, "[]")
 
@@ -575,6 +693,81 @@ class _ArrayWalk:
                 indexes.append(res.index)
         return Result(JSON, "[" + ",".join(raws) + "]", indexes=indexes)
 
+    def gather_fast(self, table: ValidArray) -> Result:
+        """``gather`` over a valid array: each element once, a plain key looked up directly."""
+        c = self.c
+        key = self.step.alogkey
+        split = split_possible_pipe(key)
+        if split is not None:
+            key = split[0]
+            c.pipe = split[1]
+            c.piped = True
+        raws, indexes = _members_of(c, table, range(len(table.elements)), key, False)
+        return Result(JSON, "[" + ",".join(raws) + "]", indexes=indexes)
+
+
+def _members_of(
+    c: _Context, table: ValidArray, positions: range | list[int], key: str, matches: bool
+) -> tuple[list[str], list[int]]:
+    """``key`` in these elements of a valid array, raw texts and indexes: the parts of a
+    ``#(...)#.key`` result when ``matches``, else of a ``#.key`` result.
+
+    Where ``key`` is not read directly, ``sub_get`` decides as the walk would: for query
+    matches every index counts from the array, for ``#.`` only those of containers, and
+    the two keep different empty results.
+    """
+    buf = c.buf
+    text = c.text
+    lo = c.lo
+    spans = fast.members(buf, table, positions, key)
+    if None not in spans and fast.NO_SPAN not in spans:
+        raws = [text[start:end] for start, end in spans]  # type: ignore[misc]
+        if buf.ascii:
+            return raws, [start - lo for start, _ in spans]  # type: ignore[misc]
+        return raws, [buf.byte_span(lo, start) for start, _ in spans]  # type: ignore[misc]
+    elements = table.elements
+    raws = []
+    indexes: list[int] = []
+    for k, span in zip(positions, spans, strict=True):
+        if span is None:
+            start, stop, kind = elements[k]
+            element = _value_at(buf, start, stop, kind)
+            if matches:
+                res = sub_get(element, key)
+                raw = res.raw or res.str
+                if raw:
+                    raws.append(raw)
+                    indexes.append(res.index + buf.byte_span(lo, start))
+                continue
+            if kind == "{" or kind == "[":
+                element.index = buf.byte_span(lo, start)
+            res = sub_get(element, key)
+            if res.exists:
+                raws.append(res.raw or res.str)
+                indexes.append(res.index)
+        elif span is not fast.NO_SPAN:
+            raws.append(text[span[0] : span[1]])
+            indexes.append(buf.byte_span(lo, span[0]))
+    return raws, indexes
+
+
+def _decoded(value: Any) -> Result:
+    """A Result with what queryMatches reads (type, text, num) for a decoded JSON value."""
+    if value is fast.MISSING:
+        return Result()
+    kind = type(value)
+    if kind is str:
+        return Result(STRING, '""', value)
+    if kind is float:
+        return Result(NUMBER, "0", num=value)
+    if value is True:
+        return Result(TRUE, "true")
+    if value is False:
+        return Result(FALSE, "false")
+    if value is None:
+        return Result(NULL, "null")
+    return Result(JSON, "[]")
+
 
 def _parse_array(c: _Context, i: int, path: str) -> tuple[int, bool]:
     """parseArray: index, ``#`` count, ``#.key`` gathering or a query over the elements.
@@ -585,7 +778,7 @@ def _parse_array(c: _Context, i: int, path: str) -> tuple[int, bool]:
     if not step.more and step.piped:
         c.pipe = step.pipe
         c.piped = True
-    elements, state, pos = _elements(c, i)
+    elements, state, pos, table = _elements(c, i)
     walk = _ArrayWalk(c, step)
     if not step.arrch:
         index = step.index
@@ -604,17 +797,24 @@ def _parse_array(c: _Context, i: int, path: str) -> tuple[int, bool]:
                 if end != stop:
                     return _parse_array_live(c, end, step, walk, index + 1)
     elif step.query is not None:
-        for start, stop, kind in elements:
-            if walk.query(_value_at(c.buf, start, stop, kind)):
-                return stop, True
+        done = walk.query_fast(table) if table is not None else None
+        if done is None:
+            for start, stop, kind in elements:
+                if walk.query(_value_at(c.buf, start, stop, kind)):
+                    return stop, True
+        elif done >= 0:
+            return done, True
     if state == _FAILED:
         return c.hi, False
     if state == _OVERRUN:
         return pos, False
     if step.arrch and step.part == "#":
         if step.alogok:
-            starts = [i, *(element[1] for element in elements)]
-            c.value = walk.gather(starts, elements)
+            if table is not None:
+                c.value = walk.gather_fast(table)
+            else:
+                starts = [i, *(element[1] for element in elements)]
+                c.value = walk.gather(starts, elements)
             return pos + 1, True
         count = len(elements)
         c.value = Result(NUMBER, str(count), num=float(count))
@@ -627,21 +827,32 @@ def _parse_array(c: _Context, i: int, path: str) -> tuple[int, bool]:
 _CLOSED, _FAILED, _OVERRUN = 0, 1, 2
 
 
-def _elements(c: _Context, i: int) -> tuple[list[Element], int, int]:
+def _elements(c: _Context, i: int) -> tuple[list[Element], int, int, ValidArray | None]:
     """The plain walk over an array's elements from ``i`` (memoised in the Buf).
 
     Returns the elements, how the walk ended (at a closing bracket or the end of the text:
     _CLOSED with its position; in an unterminated string: _FAILED; past the end after an
-    unterminated string inside a container: _OVERRUN with the position) and that position.
+    unterminated string inside a container: _OVERRUN with the position), that position, and
+    the C scanner's table when the array is valid (it then also holds decoded values).
     """
     cache = c.buf.arrays
-    cached = cache.get((i, c.hi))
+    key = (i, c.hi)
+    cached = cache.get(key)
     if cached is None:
-        cached = cache[(i, c.hi)] = _scan_elements(c.text, i, c.hi)
+        table = None
+        if i > c.lo and c.text[i - 1] == "[":
+            table = fast.array_at(c.buf, i - 1, c.hi)
+        if table is not None:
+            cached = (table.elements, _CLOSED, table.close, table)
+        else:
+            elements, state, pos = _scan_elements(c.buf, i, c.hi)
+            cached = (elements, state, pos, None)
+        cache[key] = cached
     return cached
 
 
-def _scan_elements(text: str, i: int, hi: int) -> tuple[list[Element], int, int]:
+def _scan_elements(buf: Buf, i: int, hi: int) -> tuple[list[Element], int, int]:
+    text = buf.text
     elements: list[Element] = []
     while i <= hi:
         found = ARRAY_ITEM_START.search(text, i, hi)
@@ -650,7 +861,7 @@ def _scan_elements(text: str, i: int, hi: int) -> tuple[list[Element], int, int]
         start = found.start()
         if text[start] == "]":
             return elements, _CLOSED, start
-        end, kind = _value_end(text, start, hi)
+        end, kind = _value_end(buf, start, hi)
         if end < 0:
             return elements, _FAILED, hi
         elements.append((start, end, kind))

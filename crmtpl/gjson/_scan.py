@@ -15,6 +15,10 @@ by pointer arithmetic, so each result remembers the buffer its ``raw`` was cut f
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from crmtpl.gjson._fast import FastCache, ValidArray
 
 # The rest of a JSON string after its opening quote, up to and including the closing quote.
 STRING_TAIL = re.compile(r'[^"\\]*+(?:\\.[^"\\]*+)*+"', re.S)
@@ -35,15 +39,17 @@ _STRING = r'"[^"\\]*+(?:\\.[^"\\]*+)*+"'
 _PLAIN = r'[^"\[\](){}]++'
 
 
-def _nested(depth: int) -> re.Pattern[str]:
+def _nested(depth: int) -> str:
     """The body of a container nested at most ``depth`` levels: strings, plain text, groups."""
     body = rf"(?:{_PLAIN}|{_STRING})*+"
     for _ in range(depth):
         body = rf"(?:{_PLAIN}|{_STRING}|[\[({{]{body}[\])}}])*+"
-    return re.compile(body, re.S)
+    return body
 
 
-_CONTAINER_BODY = _nested(12)
+#: The inside of a container (after its opening bracket), nested at most 12 levels.
+CONTAINER_BODY = _nested(12)
+_CONTAINER_BODY = re.compile(CONTAINER_BODY, re.S)
 _BRACKET = re.compile(r'["\[\](){}]')
 _OPENERS = "[({"
 _CLOSERS = "])}"
@@ -60,10 +66,11 @@ class Buf:
     """One Go string: its text and, on demand, the UTF-8 byte offset of any position.
 
     It also memoises the plain walks over objects and arrays (``members`` and ``elements``
-    in the engine), so that several paths on one document read its structure once.
+    in the engine), so that several paths on one document read its structure once, and
+    holds what the C scanner measured (``fast``, see ``_fast.py``).
     """
 
-    __slots__ = ("_table", "arrays", "ascii", "objects", "text")
+    __slots__ = ("_table", "arrays", "ascii", "fast", "objects", "text")
 
     _CHUNK = 512
 
@@ -72,7 +79,8 @@ class Buf:
         self.ascii = text.isascii()
         self._table: list[int] | None = None
         self.objects: dict[tuple[int, int], tuple[list[Member], dict[str, list[int]], int]] = {}
-        self.arrays: dict[tuple[int, int], tuple[list[Element], int, int]] = {}
+        self.arrays: dict[tuple[int, int], tuple[list[Element], int, int, ValidArray | None]] = {}
+        self.fast: FastCache | None = None
 
     def byte_pos(self, pos: int) -> int:
         """Byte offset, in the UTF-8 form Go holds, of character position ``pos``."""

@@ -1,0 +1,514 @@
+"""Fast paths over the strictly valid parts of a document, measured by ``json``'s C scanner.
+
+gjson reads raw text leniently, and so does the faithful scanner (``_scan.py``). But most
+responses are valid JSON, and inside a valid container a strict parser and gjson's walk agree
+on everything the engine needs: where each value ends, which keys an object has, what its
+strings, numbers and literals are. The standard ``json`` module has a scanner written in C
+(``json.scanner.make_scanner``) that reads one value and says where it ends; this module uses
+it to measure arrays and objects at C speed, and keeps the decoded values so that a query
+can compare them instead of re-reading text for each element.
+
+Every answer here is the one the faithful scanner would give, or ``None``, which sends the
+engine the faithful way. The rules that keep the two identical:
+
+- Only strict JSON is accepted. ``NaN`` and ``Infinity`` are refused (``parse_constant``),
+  raw control characters in strings too (``strict``); between array elements only JSON
+  whitespace and one comma. A container counts only if it ends inside the view being read.
+- Raw text is never rebuilt from decoded values: results are slices of the document, so
+  number spelling, escapes and ``Index`` stay exactly Go's.
+- Decoded strings equal gjson's unescaped ones except for surrogate escapes (gjson turns a
+  lone ``\\ud800`` into U+FFFD): a document with any ``\\uD8..``-``\\uDF..`` escape gets no
+  decoded comparisons or key look-ups.
+- Python keeps the last of duplicate keys and gjson the first. A decoded member is used
+  only when no key in the array is spelled with an escape and ``"key"`` occurs once in the
+  element's text; otherwise the member is located in the text (the first literal
+  ``"key"`` at the top of the object, which the ``member_pattern`` regex finds).
+- Numbers decode with ``float`` (``parse_int=float``), as gjson's ``ParseFloat`` does: both
+  round correctly, so the numbers compared are the same.
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from itertools import accumulate, compress, repeat
+from json.scanner import make_scanner
+from operator import add, itemgetter, methodcaller
+from typing import Any
+
+from crmtpl.gjson._gonum import parse_float
+from crmtpl.gjson._scan import CONTAINER_BODY, Buf, Element
+
+#: Switch for tests that compare the fast paths with the faithful scanner alone.
+ENABLED = True
+
+#: A valid object: (end, decoded members).
+ValidObject = tuple[int, dict[str, Any]]
+
+#: find_member's answer when the object has no such key.
+ABSENT: Element = (-1, -1, "")
+
+# After this many failed scans in one document, it is plainly not JSON: stop trying.
+_MAX_FAILURES = 64
+
+
+def _refuse_constant(name: str) -> object:
+    raise ValueError(name)
+
+
+# The C scanner takes the decoder as its "context" (typeshed wants a scanner there).
+_scan_once = make_scanner(
+    json.JSONDecoder(parse_int=float, parse_constant=_refuse_constant)  # type: ignore[arg-type]
+)
+
+_WS = re.compile(r"[ \t\n\r]*+")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+# A key spelled with an escape, seen from its last backslash (see ValidArray.escaped_keys).
+_ESCAPED_KEY = re.compile(r'\\[^"]*+"[ \t\n\r]*+:')
+_PLAIN_KEY = re.compile(r'[^\x00-\x1f"\\|.*?]+')
+_VALUE = (
+    r'"[^"\\]*+(?:\\.[^"\\]*+)*+"'
+    rf"|[^\s,\]}}\"{{\[]++|[{{\[](?:{CONTAINER_BODY})[}}\]]"
+)
+
+
+class ValidArray:
+    """The elements of a valid array: their spans and kinds, decoded values, where it closes.
+
+    ``kind`` is what the faithful scanner reports: the first character, or ``0`` for a number.
+    ``values`` is None for an array the engine built itself from known-valid parts. Query
+    columns are remembered per key, for the other paths of the same response.
+    """
+
+    __slots__ = ("_escaped_keys", "_kinds", "close", "columns", "elements", "start", "values")
+
+    def __init__(
+        self, start: int, elements: list[Element], values: list[Any] | None, close: int
+    ) -> None:
+        self.start = start
+        self.elements = elements
+        self.values = values
+        #: Position of the closing bracket.
+        self.close = close
+        #: Query columns by key (see ``query_column``); None: the faithful way decides.
+        self.columns: dict[str, list[Any] | None] = {}
+        self._escaped_keys: bool | None = None
+        self._kinds: set[str] | None = None
+
+    def kinds(self) -> set[str]:
+        """The kinds of the elements."""
+        if self._kinds is None:
+            self._kinds = set(map(itemgetter(2), self.elements))
+        return self._kinds
+
+    def escaped_keys(self, text: str) -> bool:
+        """Could a key in this array be spelled with an escape? (False is certain.)
+
+        Seen from the last backslash of such a key, the rest of the key holds no quote
+        unless that backslash escapes one, so ``\\[^"]*"`` reaches its closing quote and a
+        colon follows. (A key with an escaped quote is never looked up with decoded values:
+        see ``is_plain_key``.) Strings that merely look like that give a false alarm.
+        """
+        if self._escaped_keys is None:
+            self._escaped_keys = (
+                text.find("\\", self.start, self.close) >= 0
+                and _ESCAPED_KEY.search(text, self.start, self.close) is not None
+            )
+        return self._escaped_keys
+
+
+class FastCache:
+    """What the C scanner learnt about one Buf: valid arrays and objects by start position."""
+
+    __slots__ = ("arrays", "decoded_ok", "failures", "objects")
+
+    def __init__(self, text: str, decoded_ok: bool | None = None) -> None:
+        self.arrays: dict[int, ValidArray | None] = {}
+        self.objects: dict[int, ValidObject | None] = {}
+        self.failures = 0
+        if decoded_ok is None:
+            decoded_ok = "\\" not in text or _SURROGATE_ESCAPE.search(text) is None
+        #: Decoded strings and keys are gjson's (no surrogate escapes in the text).
+        self.decoded_ok = decoded_ok
+
+    def scan(self, text: str, start: int) -> tuple[Any, int] | None:
+        """The C scanner at ``start``: (decoded value, end), or None on invalid text.
+
+        Each start is scanned once (callers remember the answer); after many failures the
+        document is plainly not JSON and the faithful scanner is left alone with it.
+        """
+        if self.failures >= _MAX_FAILURES:
+            return None
+        try:
+            return _scan_once(text, start)
+        except (StopIteration, ValueError, RecursionError):
+            self.failures += 1
+            return None
+
+
+def cache_of(buf: Buf) -> FastCache | None:
+    """The fast-path cache of ``buf``; None when fast paths are switched off."""
+    if not ENABLED:
+        return None
+    cache = buf.fast
+    if cache is None:
+        cache = buf.fast = FastCache(buf.text)
+    return cache
+
+
+def _kind(ch: str) -> str:
+    return ch if ch in '"{[tfn' else "0"
+
+
+def array_at(buf: Buf, start: int, hi: int) -> ValidArray | None:
+    """The valid array opening at ``start`` (a ``[``) if it closes before ``hi``."""
+    cache = cache_of(buf)
+    if cache is None:
+        return None
+    arrays = cache.arrays
+    if start in arrays:
+        table = arrays[start]
+    else:
+        table = arrays[start] = _scan_array(cache, buf.text, start)
+    if table is None or table.close >= hi:
+        return None
+    return table
+
+
+def _after_ws(text: str, i: int) -> int:
+    found = _WS.match(text, i)
+    return i if found is None else found.end()
+
+
+def _scan_array(cache: FastCache, text: str, start: int) -> ValidArray | None:
+    """One C scan per element: spans, kinds and values of a strictly valid array."""
+    if cache.failures >= _MAX_FAILURES:
+        return None
+    elements: list[Element] = []
+    values: list[Any] = []
+    objects = cache.objects
+    scan = _scan_once
+    try:
+        i = _after_ws(text, start + 1)
+        if text[i] == "]":
+            return ValidArray(start, elements, values, i)
+        while True:
+            value, end = scan(text, i)
+            ch = text[i]
+            if ch == "{":
+                objects[i] = (end, value)
+            elements.append((i, end, ch if ch in '"{[tfn' else "0"))
+            values.append(value)
+            i = end
+            ch = text[i]
+            if ch in " \t\n\r":
+                i = _after_ws(text, i)
+                ch = text[i]
+            if ch == "]":
+                return ValidArray(start, elements, values, i)
+            if ch != ",":
+                break
+            i += 1
+            if text[i] in " \t\n\r":
+                i += 1
+                if text[i] in " \t\n\r":
+                    i = _after_ws(text, i)
+    except (StopIteration, ValueError, RecursionError, IndexError):
+        pass
+    cache.failures += 1
+    return None
+
+
+def object_at(buf: Buf, start: int, hi: int) -> ValidObject | None:
+    """The valid object opening at ``start`` (a ``{``) if the C scanner has met it (as an
+    element of a valid array, or a value the engine skipped) and it ends by ``hi``.
+
+    Other objects are left to the memoised member table, which serves repeated look-ups
+    better than a scan per key.
+    """
+    cache = buf.fast
+    if cache is None:
+        return None
+    found = cache.objects.get(start)
+    if found is None or found[0] > hi:
+        return None
+    return found
+
+
+def _scan_object(cache: FastCache, text: str, start: int) -> ValidObject | None:
+    scanned = cache.scan(text, start)
+    if scanned is None:
+        return None
+    return scanned[1], scanned[0]
+
+
+def container_end(buf: Buf, start: int, hi: int) -> int:
+    """End of the valid object or array at ``start`` (remembered for later), or -1."""
+    cache = cache_of(buf)
+    if cache is None:
+        return -1
+    if buf.text[start] == "[":
+        table = array_at(buf, start, hi)
+        return -1 if table is None else table.close + 1
+    objects = cache.objects
+    if start in objects:
+        found = objects[start]
+    else:
+        found = objects[start] = _scan_object(cache, buf.text, start)
+    if found is None or found[0] > hi:
+        return -1
+    return found[0]
+
+
+def seeded_buf(
+    source: Buf, text: str, parts: list[str], kinds: list[str], values: list[Any] | None
+) -> Buf:
+    """The Buf of ``[part,part,...]``, an array the engine built from whole valid elements of
+    ``source`` (of these kinds and decoded values), its table filled in: nothing to scan."""
+    buf = Buf(text)
+    if source.fast is None:
+        return buf
+    cache = buf.fast = FastCache(text, source.fast.decoded_ok)
+    sizes = list(map(len, parts))
+    starts = list(accumulate([size + 1 for size in sizes], initial=1))[:-1]
+    ends = list(map(add, starts, sizes))
+    if values is not None:
+        cache.objects.update(
+            (start, (end, value))
+            for start, end, kind, value in zip(starts, ends, kinds, values, strict=True)
+            if kind == "{"
+        )
+    elements = list(zip(starts, ends, kinds, strict=True))
+    cache.arrays[0] = ValidArray(0, elements, values, len(text) - 1)
+    return buf
+
+
+def is_plain_key(path: str) -> bool:
+    """A path that is one object key, read literally by gjson (no escapes, wildcards, pipes,
+    dots, modifiers, literals or multipaths) and spelled in JSON without escapes."""
+    return (
+        _PLAIN_KEY.fullmatch(path) is not None
+        and path[0] not in "@![{"
+        and not (len(path) > 1 and path[0] == "." and path[1] == ".")
+    )
+
+
+@lru_cache(maxsize=256)
+def member_pattern(key: str) -> re.Pattern[str]:
+    """The members of a valid object up to the first top-level ``"key"``, its value captured.
+
+    Earlier keys must be spelled without escapes: one with an escape might be ``key`` in
+    disguise, so the pattern fails there and the faithful scanner decides.
+    """
+    ws = r"[ \t\n\r]*+"
+    member = rf'"[^"\\]*+"{ws}:{ws}(?:{_VALUE}){ws},{ws}'
+    return re.compile(rf'{ws}(?:{member})*?"{re.escape(key)}"{ws}:{ws}({_VALUE})', re.S)
+
+
+def find_member(buf: Buf, start: int, found: ValidObject, key: str) -> Element | None:
+    """The first member ``key`` of the valid object at ``start``: its value's span and kind,
+    ABSENT when there is none, None when only the faithful scanner can tell."""
+    end, decoded = found
+    cache = buf.fast
+    if cache is None or not cache.decoded_ok:
+        return None
+    if key not in decoded:
+        return ABSENT
+    match = member_pattern(key).match(buf.text, start + 1, end)
+    if match is None:
+        return None
+    value_start, value_end = match.span(1)
+    return value_start, value_end, _kind(buf.text[value_start])
+
+
+#: members()'s answer for an element without the key.
+NO_SPAN = (-1, -1)
+
+
+def members(
+    buf: Buf, table: ValidArray, positions: range | list[int], key: str
+) -> list[tuple[int, int] | None]:
+    """``find_member`` for several elements of a valid array at once: the span of each one's
+    ``key`` value, NO_SPAN when it has none, None when only the faithful walk can tell."""
+    cache = buf.fast
+    values = table.values
+    if cache is None or values is None or not cache.decoded_ok or not is_plain_key(key):
+        return [None] * len(positions)
+    text = buf.text
+    elements = table.elements
+    if positions == range(len(elements)):
+        chosen = elements
+    else:
+        chosen = [elements[k] for k in positions]
+        values = [values[k] for k in positions]
+    match = member_pattern(key).match
+    if all(map(_has_key, values, repeat(key))):
+        # Every element is an object with the key (the common case): one pass in C.
+        matches = list(map(match, repeat(text), [start + 1 for start, _, _ in chosen],
+                           [stop for _, stop, _ in chosen]))  # fmt: skip
+        if None not in matches:
+            return list(map(_SPAN_OF_VALUE, matches))
+    found: list[tuple[int, int] | None] = []
+    for (start, stop, kind), value in zip(chosen, values, strict=True):
+        if kind != "{":
+            found.append(None)
+        elif key not in value:
+            found.append(NO_SPAN)
+        else:
+            member = match(text, start + 1, stop)
+            found.append(None if member is None else member.span(1))
+    return found
+
+
+_SPAN_OF_VALUE = methodcaller("span", 1)
+
+
+def _has_key(value: Any, key: str) -> bool:
+    return type(value) is dict and key in value
+
+
+class _Marker:
+    """A column entry that is not a decoded value."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"<{self.name}>"
+
+
+#: The element has no such member (gjson: the query's path finds nothing).
+MISSING = _Marker("missing")
+#: A scalar element under a query with a path: gjson never matches it.
+NEVER = _Marker("never")
+
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "=": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+# Values whose query outcome depends only on their type and value (dicts and lists: type).
+_BY_VALUE = frozenset((str, float, bool, type(None), _Marker))
+_PREFIX_PATTERN = re.compile(r"([^*?\\]*)\*+")
+
+
+def query_column(
+    buf: Buf, table: ValidArray, path: str, exact: Callable[[int], Any]
+) -> list[Any] | None:
+    """What a query's ``path`` finds in each element, decoded (remembered per path).
+
+    None when the faithful walk must decide. For an element where the decoded member may
+    not be gjson's (see ``_ambiguous``), ``exact(k)`` reads it from the text instead.
+    """
+    columns = table.columns
+    if path in columns:
+        return columns[path]
+    column = columns[path] = _query_column(buf, table, path, exact)
+    return column
+
+
+def _query_column(
+    buf: Buf, table: ValidArray, path: str, exact: Callable[[int], Any]
+) -> list[Any] | None:
+    cache = buf.fast
+    values = table.values
+    if cache is None or values is None or not cache.decoded_ok:
+        return None
+    kinds = table.kinds()
+    if not path:
+        if "{" in kinds:
+            return None
+        if "[" not in kinds:
+            return values
+        return [MISSING if type(value) is list else value for value in values]
+    if not is_plain_key(path) or "[" in kinds or table.escaped_keys(buf.text):
+        return None
+    if kinds == {"{"}:
+        column = list(map(dict.get, values, repeat(path), repeat(MISSING)))
+    else:
+        column = [value.get(path, MISSING) if type(value) is dict else NEVER for value in values]
+    for k in _ambiguous(buf.text, table, path, column):
+        column[k] = exact(k)
+    return column
+
+
+@lru_cache(maxsize=256)
+def _key_token(key: str) -> re.Pattern[str]:
+    """``"key"`` followed by a colon: how a key (not a string value) looks in valid JSON."""
+    return re.compile(re.escape(f'"{key}"') + r"[ \t\n\r]*+:")
+
+
+def _ambiguous(text: str, table: ValidArray, path: str, column: list[Any]) -> list[int]:
+    """Elements whose decoded ``path`` member may not be gjson's: ``"path":`` occurs more than
+    once in their text (a duplicate key, or the same key in a nested object).
+
+    Every element that has the key holds at least one ``"path"``; when the whole array holds
+    no more than that, each holds exactly one. In valid JSON ``"key"`` followed by a colon is
+    a key, or the end of a key with an escaped quote (``escaped_keys`` excluded those).
+    """
+    present = len(column) - column.count(MISSING) - column.count(NEVER)
+    if text.count(f'"{path}"', table.start, table.close) == present:
+        return []
+    token = _key_token(path)
+    if len(token.findall(text, table.start, table.close)) == present:
+        return []
+    elements = table.elements
+    return [
+        k
+        for k, value in enumerate(column)
+        if value is not MISSING
+        and value is not NEVER
+        and len(token.findall(text, elements[k][0], elements[k][1])) != 1
+    ]
+
+
+def matching(column: list[Any], op: str, rpv: str, decide: Callable[[Any], bool]) -> list[int]:
+    """Positions in ``column`` whose value matches the query.
+
+    ``decide(value)`` is the faithful test of one decoded value; columns of strings or of
+    numbers under a plain comparison are compared in one pass, anything else is decided once
+    per distinct value.
+    """
+    if rpv[:1] != "~":
+        kinds = set(map(type, column))
+        compare = _COMPARE.get(op)
+        if kinds == {str}:
+            if compare is not None:
+                return list(compress(range(len(column)), map(compare, column, repeat(rpv))))
+            prefix = _PREFIX_PATTERN.fullmatch(rpv) if op in ("%", "!%") else None
+            if prefix is not None:
+                wanted = op == "%"
+                head = prefix.group(1)
+                return [k for k, value in enumerate(column) if value.startswith(head) is wanted]
+        elif kinds == {float} and compare is not None:
+            target = parse_float(rpv)
+            return list(compress(range(len(column)), map(compare, column, repeat(target))))
+        elif kinds == {bool}:
+            by_truth = {True: decide(True), False: decide(False)}
+            return list(compress(range(len(column)), map(by_truth.__getitem__, column)))
+    decided: dict[tuple[type, Any], bool] = {}
+    positions = []
+    for k, value in enumerate(column):
+        kind = type(value)
+        if kind in _BY_VALUE:
+            key = (kind, value)
+        elif kind is dict or kind is list:
+            key = (kind, None)
+        else:
+            if decide(value):
+                positions.append(k)
+            continue
+        outcome = decided.get(key)
+        if outcome is None:
+            outcome = decided[key] = decide(value)
+        if outcome:
+            positions.append(k)
+    return positions
