@@ -83,7 +83,16 @@ class ValidArray:
     columns are remembered per key, for the other paths of the same response.
     """
 
-    __slots__ = ("_escaped_keys", "_kinds", "close", "columns", "elements", "start", "values")
+    __slots__ = (
+        "_bounds",
+        "_escaped_keys",
+        "_kinds",
+        "close",
+        "columns",
+        "elements",
+        "start",
+        "values",
+    )
 
     def __init__(
         self, start: int, elements: list[Element], values: list[Any] | None, close: int
@@ -97,12 +106,22 @@ class ValidArray:
         self.columns: dict[str, list[Any] | None] = {}
         self._escaped_keys: bool | None = None
         self._kinds: set[str] | None = None
+        self._bounds: tuple[list[int], list[int]] | None = None
 
     def kinds(self) -> set[str]:
         """The kinds of the elements."""
         if self._kinds is None:
             self._kinds = set(map(itemgetter(2), self.elements))
         return self._kinds
+
+    def bounds(self) -> tuple[list[int], list[int]]:
+        """Where each element's inside starts (after its first character), where it ends."""
+        if self._bounds is None:
+            self._bounds = (
+                [start + 1 for start, _, _ in self.elements],
+                [end for _, end, _ in self.elements],
+            )
+        return self._bounds
 
     def escaped_keys(self, text: str) -> bool:
         """Could a key in this array be spelled with an escape? (False is certain.)
@@ -163,6 +182,10 @@ def _kind(ch: str) -> str:
     return ch if ch in '"{[tfn' else "0"
 
 
+# The kind of a valid JSON value by its first character.
+_KINDS = {ch: _kind(ch) for ch in '"{[tfn-0123456789'}
+
+
 def array_at(buf: Buf, start: int, hi: int) -> ValidArray | None:
     """The valid array opening at ``start`` (a ``[``) if it closes before ``hi``."""
     cache = cache_of(buf)
@@ -187,39 +210,56 @@ def _scan_array(cache: FastCache, text: str, start: int) -> ValidArray | None:
     """One C scan per element: spans, kinds and values of a strictly valid array."""
     if cache.failures >= _MAX_FAILURES:
         return None
-    elements: list[Element] = []
+    starts: list[int] = []
+    ends: list[int] = []
     values: list[Any] = []
-    objects = cache.objects
     scan = _scan_once
+    close = -1
     try:
         i = _after_ws(text, start + 1)
         if text[i] == "]":
-            return ValidArray(start, elements, values, i)
+            return ValidArray(start, [], values, i)
         while True:
             value, end = scan(text, i)
-            ch = text[i]
-            if ch == "{":
-                objects[i] = (end, value)
-            elements.append((i, end, ch if ch in '"{[tfn' else "0"))
+            starts.append(i)
+            ends.append(end)
             values.append(value)
-            i = end
-            ch = text[i]
+            ch = text[end]
             if ch in " \t\n\r":
-                i = _after_ws(text, i)
-                ch = text[i]
-            if ch == "]":
-                return ValidArray(start, elements, values, i)
-            if ch != ",":
-                break
-            i += 1
-            if text[i] in " \t\n\r":
-                i += 1
+                end = _after_ws(text, end)
+                ch = text[end]
+            if ch == ",":
+                i = end + 1
                 if text[i] in " \t\n\r":
-                    i = _after_ws(text, i)
+                    i += 1
+                    if text[i] in " \t\n\r":
+                        i = _after_ws(text, i)
+            else:
+                if ch == "]":
+                    close = end
+                break
     except (StopIteration, ValueError, RecursionError, IndexError):
         pass
-    cache.failures += 1
-    return None
+    if close < 0:
+        cache.failures += 1
+        return None
+    kinds = list(map(_KINDS.__getitem__, map(text.__getitem__, starts)))
+    _remember_objects(cache, starts, ends, kinds, values)
+    return ValidArray(start, list(zip(starts, ends, kinds, strict=True)), values, close)
+
+
+def _remember_objects(
+    cache: FastCache, starts: list[int], ends: list[int], kinds: list[str], values: list[Any]
+) -> None:
+    """Note the objects among these elements as valid, with their decoded members."""
+    if kinds.count("{") == len(kinds):
+        cache.objects.update(zip(starts, zip(ends, values, strict=True), strict=True))
+    else:
+        cache.objects.update(
+            (at, (end, value))
+            for at, end, kind, value in zip(starts, ends, kinds, values, strict=True)
+            if kind == "{"
+        )
 
 
 def object_at(buf: Buf, start: int, hi: int) -> ValidObject | None:
@@ -276,16 +316,13 @@ def seeded_buf(
     starts = list(accumulate([size + 1 for size in sizes], initial=1))[:-1]
     ends = list(map(add, starts, sizes))
     if values is not None:
-        cache.objects.update(
-            (start, (end, value))
-            for start, end, kind, value in zip(starts, ends, kinds, values, strict=True)
-            if kind == "{"
-        )
+        _remember_objects(cache, starts, ends, kinds, values)
     elements = list(zip(starts, ends, kinds, strict=True))
     cache.arrays[0] = ValidArray(0, elements, values, len(text) - 1)
     return buf
 
 
+@lru_cache(maxsize=1024)
 def is_plain_key(path: str) -> bool:
     """A path that is one object key, read literally by gjson (no escapes, wildcards, pipes,
     dots, modifiers, literals or multipaths) and spelled in JSON without escapes."""
@@ -339,16 +376,18 @@ def members(
         return [None] * len(positions)
     text = buf.text
     elements = table.elements
+    inner, ends = table.bounds()
     if positions == range(len(elements)):
         chosen = elements
     else:
         chosen = [elements[k] for k in positions]
         values = [values[k] for k in positions]
+        inner = [inner[k] for k in positions]
+        ends = [ends[k] for k in positions]
     match = member_pattern(key).match
-    if all(map(_has_key, values, repeat(key))):
+    if table.kinds() == {"{"} and all(map(dict.__contains__, values, repeat(key))):
         # Every element is an object with the key (the common case): one pass in C.
-        matches = list(map(match, repeat(text), [start + 1 for start, _, _ in chosen],
-                           [stop for _, stop, _ in chosen]))  # fmt: skip
+        matches = list(map(match, repeat(text), inner, ends))
         if None not in matches:
             return list(map(_SPAN_OF_VALUE, matches))
     found: list[tuple[int, int] | None] = []
@@ -364,10 +403,6 @@ def members(
 
 
 _SPAN_OF_VALUE = methodcaller("span", 1)
-
-
-def _has_key(value: Any, key: str) -> bool:
-    return type(value) is dict and key in value
 
 
 class _Marker:
