@@ -22,6 +22,13 @@ def run(argv: Sequence[str] | None = None) -> int:
     from crmtpl.cli.options import OPTIONS
 
     args = list(sys.argv[1:] if argv is None else argv)
+    if _asks_for_version(args):
+        # Answer before building the Typer app: CI calls this often; same output as the
+        # eager --version option.
+        from crmtpl import __version__
+
+        sys.stdout.write(f"crmtpl {__version__}\n")
+        return ExitCode.OK
     try:
         app = build_app()
         result = app(args=args, prog_name="crmtpl", standalone_mode=False)
@@ -64,6 +71,27 @@ def run(argv: Sequence[str] | None = None) -> int:
         )
         return ExitCode.FINDINGS
     return result if isinstance(result, int) else ExitCode.OK
+
+
+#: Global options that take no value and may come before ``--version``.
+_FLAG_OPTIONS = frozenset({"-v", "--verbose", "-q", "--quiet", "--debug", "--no-debug"})
+
+
+def _asks_for_version(args: list[str]) -> bool:
+    """True when ``--version`` comes among the global options, before any command."""
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--version":
+            return True
+        if arg == "--color":
+            index += 2
+            continue
+        if arg.startswith(("--color=", "-vv")) or arg in _FLAG_OPTIONS:
+            index += 1
+            continue
+        return False
+    return False
 
 
 def main() -> None:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
-
 from crmtpl.cli.options import OPTIONS, console
+
+
+def escape(text: str) -> str:
+    """Rich's markup escaping, imported on first use (keeps ``crmtpl --version`` fast)."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
 
 
 def error(message: str, hint: str | None = None) -> None:

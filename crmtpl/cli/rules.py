@@ -7,8 +7,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markup import escape
 
+from crmtpl.cli.messages import escape
 from crmtpl.cli.options import console
 
 if TYPE_CHECKING:

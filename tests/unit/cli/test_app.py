@@ -55,3 +55,17 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert done.returncode == 0
     assert done.stdout.strip() == f"crmtpl {__version__}"
+
+
+@pytest.mark.parametrize(
+    "argv", [["--version"], ["-v", "--version"], ["--color", "never", "--version"]]
+)
+def test_version_after_global_options(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(argv) == 0
+    assert capsys.readouterr().out.strip() == f"crmtpl {__version__}"
+
+
+def test_version_after_a_command_is_that_commands_business(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(["rules", "--version"]) == ExitCode.USAGE
