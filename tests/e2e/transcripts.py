@@ -4,14 +4,27 @@ A page's ```` ```console ```` block holds one or more commands, each a line star
 ``$ `` (continued by a trailing backslash), followed by the output that was pasted from a
 real run and, when the command failed, a last line ``(exit code N)``. A block preceded by
 an HTML comment ``<!-- not checked: REASON -->`` is left out, so a page says visibly which
-of its transcripts are not replayed (a pid, a command that is not crmtpl's).
+of its transcripts are not replayed (a pid, a command that is not crmtpl's). A block may be
+indented (inside a list item); its fence's indentation is removed from its lines.
+
+``replay`` runs the commands through bash as a reader types them, with ``crmtpl`` on the
+PATH running this checkout, and reports every command whose exit code differs or that did
+not print a pasted line. Timings and response sizes may differ; the temporary config
+directory is shown as ``~/.config/crmtpl``, the way the pages write it.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.e2e.sandbox import cli_env
+from tests.shared import REPO_ROOT
 
 _FENCE_OPEN = "```console"
 _FENCE_CLOSE = "```"
@@ -19,6 +32,8 @@ _NOT_CHECKED = re.compile(r"<!--\s*not checked\b")
 _EXIT_CODE = re.compile(r"^\(exit code (\d+)\)$")
 _TIMING = re.compile(r"\b\d+(?:\.\d+)? ms\b")
 _SIZE = re.compile(r"\b\d+ bytes\b")
+#: How the pages write the config directory that crmtpl prints in full.
+SHOWN_CONFIG_DIR = "~/.config/crmtpl"
 
 
 @dataclass(frozen=True)
@@ -43,12 +58,14 @@ def console_transcripts(page: Path) -> list[Transcript]:
         if lines[index].strip() != _FENCE_OPEN:
             index += 1
             continue
+        indent = len(lines[index]) - len(lines[index].lstrip())
         start = index + 1
         end = start
         while end < len(lines) and lines[end].strip() != _FENCE_CLOSE:
             end += 1
         if not _marked_not_checked(lines, index):
-            found.extend(_block_transcripts(lines[start:end], first_line=start + 1))
+            block = [line[indent:] for line in lines[start:end]]
+            found.extend(_block_transcripts(block, first_line=start + 1))
         index = end + 1
     return found
 
@@ -94,3 +111,51 @@ def missing_lines(expected: tuple[str, ...], printed: str) -> list[str]:
     """The non-blank expected lines that ``printed`` does not contain (order aside)."""
     actual = {comparable(line) for line in printed.splitlines()}
     return [line for line in expected if line.strip() and comparable(line) not in actual]
+
+
+def shell_env(tmp_path: Path) -> dict[str, str]:
+    """The environment of replayed commands: this checkout's crmtpl, no keyring, own config."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    shim = bin_dir / "crmtpl"
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m crmtpl "$@"\n', encoding="utf-8")
+    shim.chmod(0o755)
+    return cli_env(
+        PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+        COLUMNS="100",
+        PYTHONUNBUFFERED="1",
+        CRMTPL_CONFIG_DIR=str(tmp_path / "config"),
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+    )
+
+
+def replay(transcripts: list[Transcript], env: dict[str, str]) -> list[str]:
+    """Run each command in order from the repository root; describe each that differs."""
+    bash = shutil.which("bash")
+    if bash is None:
+        return ["bash is not installed"]
+    problems: list[str] = []
+    for step in transcripts:
+        ran = subprocess.run(
+            [bash, "-c", step.command],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=120,
+            env=env,
+            cwd=REPO_ROOT,
+            check=False,
+        )
+        printed = ran.stdout.replace(env["CRMTPL_CONFIG_DIR"], SHOWN_CONFIG_DIR)
+        if ran.returncode != step.exit_code:
+            problems.append(
+                f"line {step.line}: $ {step.command}\n"
+                f"exit code {ran.returncode}, the page says {step.exit_code}\n{printed}"
+            )
+        elif missing := missing_lines(step.output, printed):
+            problems.append(
+                f"line {step.line}: $ {step.command}\nnot printed:\n"
+                + "\n".join(missing)
+                + f"\n--- printed:\n{printed}"
+            )
+    return problems
