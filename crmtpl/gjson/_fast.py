@@ -68,6 +68,8 @@ _WS = re.compile(r"[ \t\n\r]*+")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 # A key spelled with an escape, seen from its last backslash (see ValidArray.escaped_keys).
 _ESCAPED_KEY = re.compile(r'\\[^"]*+"[ \t\n\r]*+:')
+# Either of the two, in one pass over a document (usually neither is there).
+_ESCAPE_TROUBLE = re.compile(r'\\(?:u[dD][89a-fA-F]|[^"]*+"[ \t\n\r]*+:)')
 _PLAIN_KEY = re.compile(r'[^\x00-\x1f"\\|.*?]+')
 _VALUE = (
     r'"[^"\\]*+(?:\\.[^"\\]*+)*+"'
@@ -142,16 +144,23 @@ class ValidArray:
 class FastCache:
     """What the C scanner learnt about one Buf: valid arrays and objects by start position."""
 
-    __slots__ = ("arrays", "decoded_ok", "failures", "objects")
+    __slots__ = ("arrays", "decoded_ok", "escape_trouble", "failures", "objects")
 
-    def __init__(self, text: str, decoded_ok: bool | None = None) -> None:
+    def __init__(self, text: str, like: FastCache | None = None) -> None:
         self.arrays: dict[int, ValidArray | None] = {}
         self.objects: dict[int, ValidObject | None] = {}
         self.failures = 0
-        if decoded_ok is None:
-            decoded_ok = "\\" not in text or _SURROGATE_ESCAPE.search(text) is None
+        #: The text holds a surrogate escape, or a key possibly spelled with an escape.
+        self.escape_trouble: bool
         #: Decoded strings and keys are gjson's (no surrogate escapes in the text).
-        self.decoded_ok = decoded_ok
+        self.decoded_ok: bool
+        if like is not None:
+            # A text made of whole values of ``like``'s text: no new escapes.
+            self.escape_trouble = like.escape_trouble
+            self.decoded_ok = like.decoded_ok
+        else:
+            self.escape_trouble = "\\" in text and _ESCAPE_TROUBLE.search(text) is not None
+            self.decoded_ok = not self.escape_trouble or _SURROGATE_ESCAPE.search(text) is None
 
     def scan(self, text: str, start: int) -> tuple[Any, int] | None:
         """The C scanner at ``start``: (decoded value, end), or None on invalid text.
@@ -311,7 +320,7 @@ def seeded_buf(
     buf = Buf(text)
     if source.fast is None:
         return buf
-    cache = buf.fast = FastCache(text, source.fast.decoded_ok)
+    cache = buf.fast = FastCache(text, like=source.fast)
     sizes = list(map(len, parts))
     starts = list(accumulate([size + 1 for size in sizes], initial=1))[:-1]
     ends = list(map(add, starts, sizes))
@@ -464,7 +473,9 @@ def _query_column(
         if "[" not in kinds:
             return values
         return [MISSING if type(value) is list else value for value in values]
-    if not is_plain_key(path) or "[" in kinds or table.escaped_keys(buf.text):
+    if not is_plain_key(path) or "[" in kinds:
+        return None
+    if cache.escape_trouble and table.escaped_keys(buf.text):
         return None
     if kinds == {"{"}:
         column = list(map(dict.get, values, repeat(path), repeat(MISSING)))
