@@ -77,6 +77,16 @@ _VALUE = (
 )
 
 
+class Column:
+    """What a query's path finds in each element of a valid array, and the Python types."""
+
+    __slots__ = ("types", "values")
+
+    def __init__(self, values: list[Any]) -> None:
+        self.values = values
+        self.types = set(map(type, values))
+
+
 class ValidArray:
     """The elements of a valid array: their spans and kinds, decoded values, where it closes.
 
@@ -105,7 +115,7 @@ class ValidArray:
         #: Position of the closing bracket.
         self.close = close
         #: Query columns by key (see ``query_column``); None: the faithful way decides.
-        self.columns: dict[str, list[Any] | None] = {}
+        self.columns: dict[str, Column | None] = {}
         self._escaped_keys: bool | None = None
         self._kinds: set[str] | None = None
         self._bounds: tuple[list[int], list[int]] | None = None
@@ -446,7 +456,7 @@ _PREFIX_PATTERN = re.compile(r"([^*?\\]*)\*+")
 
 def query_column(
     buf: Buf, table: ValidArray, path: str, exact: Callable[[int], Any]
-) -> list[Any] | None:
+) -> Column | None:
     """What a query's ``path`` finds in each element, decoded (remembered per path).
 
     None when the faithful walk must decide. For an element where the decoded member may
@@ -461,7 +471,7 @@ def query_column(
 
 def _query_column(
     buf: Buf, table: ValidArray, path: str, exact: Callable[[int], Any]
-) -> list[Any] | None:
+) -> Column | None:
     cache = buf.fast
     values = table.values
     if cache is None or values is None or not cache.decoded_ok:
@@ -471,8 +481,8 @@ def _query_column(
         if "{" in kinds:
             return None
         if "[" not in kinds:
-            return values
-        return [MISSING if type(value) is list else value for value in values]
+            return Column(values)
+        return Column([MISSING if type(value) is list else value for value in values])
     if not is_plain_key(path) or "[" in kinds:
         return None
     if cache.escape_trouble and table.escaped_keys(buf.text):
@@ -483,7 +493,7 @@ def _query_column(
         column = [value.get(path, MISSING) if type(value) is dict else NEVER for value in values]
     for k in _ambiguous(buf.text, table, path, column):
         column[k] = exact(k)
-    return column
+    return Column(column)
 
 
 @lru_cache(maxsize=256)
@@ -516,15 +526,16 @@ def _ambiguous(text: str, table: ValidArray, path: str, column: list[Any]) -> li
     ]
 
 
-def matching(column: list[Any], op: str, rpv: str, decide: Callable[[Any], bool]) -> list[int]:
-    """Positions in ``column`` whose value matches the query.
+def matching(found: Column, op: str, rpv: str, decide: Callable[[Any], bool]) -> list[int]:
+    """Positions in the column whose value matches the query.
 
     ``decide(value)`` is the faithful test of one decoded value; columns of strings or of
     numbers under a plain comparison are compared in one pass, anything else is decided once
     per distinct value.
     """
+    column = found.values
     if rpv[:1] != "~":
-        kinds = set(map(type, column))
+        kinds = found.types
         compare = _COMPARE.get(op)
         if kinds == {str}:
             if compare is not None:
