@@ -188,13 +188,18 @@ class FastCache:
 
 
 def cache_of(buf: Buf) -> FastCache | None:
-    """The fast-path cache of ``buf``; None when fast paths are switched off."""
+    """The fast-path cache of ``buf``, made on first use; None when switched off."""
     if not ENABLED:
         return None
     cache = buf.fast
     if cache is None:
         cache = buf.fast = FastCache(buf.text)
     return cache
+
+
+def _known(buf: Buf) -> FastCache | None:
+    """What the C scanner has already learnt about ``buf``; None when switched off."""
+    return buf.fast if ENABLED else None
 
 
 def _kind(ch: str) -> str:
@@ -288,7 +293,7 @@ def object_at(buf: Buf, start: int, hi: int) -> ValidObject | None:
     Other objects are left to the memoised member table, which serves repeated look-ups
     better than a scan per key.
     """
-    cache = buf.fast
+    cache = _known(buf)
     if cache is None:
         return None
     found = cache.objects.get(start)
@@ -328,9 +333,10 @@ def seeded_buf(
     """The Buf of ``[part,part,...]``, an array the engine built from whole valid elements of
     ``source`` (of these kinds and decoded values), its table filled in: nothing to scan."""
     buf = Buf(text)
-    if source.fast is None:
+    known = _known(source)
+    if known is None:
         return buf
-    cache = buf.fast = FastCache(text, like=source.fast)
+    cache = buf.fast = FastCache(text, like=known)
     sizes = list(map(len, parts))
     starts = list(accumulate([size + 1 for size in sizes], initial=1))[:-1]
     ends = list(map(add, starts, sizes))
@@ -368,7 +374,7 @@ def find_member(buf: Buf, start: int, found: ValidObject, key: str) -> Element |
     """The first member ``key`` of the valid object at ``start``: its value's span and kind,
     ABSENT when there is none, None when only the faithful scanner can tell."""
     end, decoded = found
-    cache = buf.fast
+    cache = _known(buf)
     if cache is None or not cache.decoded_ok:
         return None
     if key not in decoded:
@@ -389,7 +395,7 @@ def members(
 ) -> list[tuple[int, int] | None]:
     """``find_member`` for several elements of a valid array at once: the span of each one's
     ``key`` value, NO_SPAN when it has none, None when only the faithful walk can tell."""
-    cache = buf.fast
+    cache = _known(buf)
     values = table.values
     if cache is None or values is None or not cache.decoded_ok or not is_plain_key(key):
         return [None] * len(positions)
@@ -472,7 +478,7 @@ def query_column(
 def _query_column(
     buf: Buf, table: ValidArray, path: str, exact: Callable[[int], Any]
 ) -> Column | None:
-    cache = buf.fast
+    cache = _known(buf)
     values = table.values
     if cache is None or values is None or not cache.decoded_ok:
         return None
