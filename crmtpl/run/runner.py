@@ -140,6 +140,20 @@ class ScenarioRunner:
         errors = [i for i in new if i.severity == "error"]
         if errors:
             raise RenderFailed(errors, self.loaded.display_name)
+        fields = set(self.template.custom_field_names)
+        unset = sorted(
+            {i.message.split("'")[1] for i in new if i.code == "missing-variable"} & fields
+        )
+        if unset:
+            names = ", ".join(unset)
+            raise AuthError(
+                f"{request.name}: the custom field{'s' if len(unset) > 1 else ''} {names} "
+                f"{'have' if len(unset) > 1 else 'has'} no value, so the PBX would send "
+                "<no value> in its place",
+                hint=f"store {'them' if len(unset) > 1 else 'it'} with crmtpl auth set "
+                f"{self.loaded.display_name}, or pass --var {unset[0]}=VALUE "
+                f"(or CRMTPL_VAR_{unset[0]})",
+            )
         for issue in new:
             if issue.code == "missing-variable":
                 name = issue.message.split("'")[1]

@@ -304,3 +304,16 @@ def test_a_template_error_stops_the_request_with_its_position(http: HttpClient) 
         made.users()
     assert str(caught.value).startswith("bad.xml:")
     assert "urlEncode" in str(caught.value)
+
+
+def test_a_custom_field_without_a_value_stops_the_run_before_sending(http: HttpClient) -> None:
+    template = TEMPLATE.replace("/users", "/users?key={{{{.api_key}}}}")
+    made = ScenarioRunner(
+        load_template(template.format(auth="none", base=BASE), display_name="unit.xml"),
+        VariableContext(),
+        http,
+    )
+    with pytest.raises(AuthError) as caught:
+        made.users()
+    assert "custom field api_key has no value" in str(caught.value)
+    assert caught.value.hint is not None and "--var api_key=VALUE" in caught.value.hint
