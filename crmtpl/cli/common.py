@@ -53,7 +53,7 @@ MissingKeyOption = Annotated[
     typer.Option(
         "--missingkey",
         metavar="default|zero|error",
-        help="Go's missingkey option; default prints <no value> as the PBX does.",
+        help="Go's missingkey option; default prints `<no value>` as the PBX does.",
     ),
 ]
 ListVarsOption = Annotated[

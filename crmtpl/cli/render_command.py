@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
@@ -23,9 +24,14 @@ from crmtpl.cli.common import (
 
 if TYPE_CHECKING:
     from crmtpl.render.renderer import RenderIssue, RenderResult
+    from crmtpl.render.request import RenderedRequest
     from crmtpl.render.secrets import Masker
     from crmtpl.render.variables import VariableContext
     from crmtpl.template import LoadedTemplate
+
+
+#: A ``<Name>`` placeholder for a value known only at run time (not Go's ``<no value>``).
+_PLACEHOLDER = re.compile(r"<[A-Za-z_][A-Za-z0-9_]*>")
 
 
 class RenderFormat(StrEnum):
@@ -110,9 +116,18 @@ def render(
         _print_json(result, context, masker, loaded)
     else:
         print_requests(result, masker, output_format, loaded)
-    failed = bool(result.errors) or any(r.body_json_problem() for r in result.requests)
+    failed = bool(result.errors) or bool(json_problems(result))
     if failed:
         raise typer.Exit(1)
+
+
+def json_problems(result: RenderResult) -> list[RenderedRequest]:
+    """Requests whose body should be JSON but is not, leaving out those whose template
+    failed (their body is the unrendered text, and the template error says why)."""
+    failed = {issue.request for issue in result.errors}
+    return [
+        r for r in result.requests if r.name not in failed and r.body_json_problem() is not None
+    ]
 
 
 def _render_auth(loaded: LoadedTemplate, context: VariableContext, missingkey: str) -> RenderResult:
@@ -170,7 +185,8 @@ def print_requests(
         out.print(escape(head), highlight=False)
         if rendered.body:
             out.print()
-            problem = rendered.body_json_problem()
+            broken = rendered in json_problems(result)
+            problem = rendered.body_json_problem() if broken else None
             if problem is not None:
                 _print_broken_body(masker.text(rendered.body), problem.line, problem.column)
             elif rendered.body_is_json and out.is_terminal and not out.no_color:
@@ -181,23 +197,25 @@ def print_requests(
                 out.print(escape(masker.text(rendered.body)))
         out.print()
     if result.contact_url is not None:
-        out.print(f"[bold]contact URL[/]: {escape(masker.text(result.contact_url))}")
+        prefix = "# " if output_format is RenderFormat.curl else ""  # stays pasteable
+        out.print(f"{prefix}[bold]contact URL[/]: {escape(masker.text(result.contact_url))}")
     if not result.requests:
         warning(f"{result.scenario_id} has no requests to render")
     for issue in result.issues:
         line = _issue_line(issue, loaded)
         (error if issue.severity == "error" else warning)(line, issue.hint)
-    for rendered in result.requests:
+    for rendered in json_problems(result):
         problem = rendered.body_json_problem()
-        if problem is not None:
-            error(
-                f"{rendered.name}: the body is not valid JSON: {problem.message} "
-                f"(body line {problem.line}, column {problem.column})",
-                hint="quote string values, separate members with commas; "
-                'printf "%q" quotes a value safely',
-            )
-    placeholders = any("<" in r.url or any("<" in v for _, v in r.headers) for r in result.requests)
-    if placeholders:
+        assert problem is not None
+        error(
+            f"{rendered.name}: the body is not valid JSON: {problem.message} "
+            f"(body line {problem.line}, column {problem.column})",
+            hint="check the commas between members and the quotes around string values; "
+            "crmtpl validate points at the place in the template",
+        )
+    shown = [v for r in result.requests for _, v in r.headers]
+    shown += [r.url for r in result.requests] + [r.body or "" for r in result.requests]
+    if any(_PLACEHOLDER.search(text) for text in shown):
         notice(
             "values written <Name> are only known at run time (outputs, tokens); "
             "give them with --var NAME=VALUE"
@@ -223,7 +241,7 @@ def _variables_rows(
 
     rows = []
     for name in sorted(result.used_variables):
-        variable = context.get(name)
+        variable = result.variable(context, name)
         if variable is None:
             rows.append(
                 {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -227,6 +228,10 @@ def _dry_run(
         raise typer.Exit(1)
 
 
+#: Requests run in parallel; each trace block is printed whole.
+_TRACE_LOCK = threading.Lock()
+
+
 def _outputs_printer(
     context: VariableContext, settings: RunSettings
 ) -> Callable[[str, list[OutputValue]], None]:
@@ -236,6 +241,10 @@ def _outputs_printer(
     def show(request: str, outputs: list[OutputValue]) -> None:
         if OPTIONS.verbosity < 1 or OPTIONS.quiet:
             return
+        with _TRACE_LOCK:
+            print_outputs(request, outputs)
+
+    def print_outputs(request: str, outputs: list[OutputValue]) -> None:
         from rich.markup import escape
 
         from crmtpl.cli.loading import masker_for
@@ -243,6 +252,7 @@ def _outputs_printer(
 
         masker = masker_for(context, settings.show_secrets)
         out = console(stderr=True)
+        out.print(f"  [dim]outputs of {escape(request)}:[/]")
         for output in outputs:
             if not output.exists:
                 got = "[yellow]no value[/]"
@@ -250,7 +260,7 @@ def _outputs_printer(
                 got = escape(masker.text(json.dumps(list(output.values), ensure_ascii=False)))
             else:
                 got = escape(masker.text(json.dumps(output.values[0], ensure_ascii=False)))
-            out.print(f"  [dim]{escape(output.name)} ← {escape(output.path)} =[/] {got}")
+            out.print(f"    [dim]{escape(output.name)} ← {escape(output.path)} =[/] {got}")
 
     return show
 
@@ -296,6 +306,10 @@ def _trace_printer(
     def show(exchange: Exchange) -> None:
         if OPTIONS.verbosity < 1 or OPTIONS.quiet:
             return
+        with _TRACE_LOCK:
+            print_exchange(exchange)
+
+    def print_exchange(exchange: Exchange) -> None:
         from rich.markup import escape
 
         from crmtpl.cli.loading import masker_for
@@ -429,8 +443,7 @@ def _print_result(result: RunResult, masker: Masker, settings: RunSettings) -> N
             f"{escape(result.scenario)}: {last.request.method} {escape(last.request.name)}"
             f"{escape(contact)} → {escape(status)}"
         )
-        if not real:
-            out.print("[dim]the request declares no outputs[/]")
+
     if result.hidden_fields:
         notice(
             "not stored by the PBX (their <Field>Enable flag is not 1): "

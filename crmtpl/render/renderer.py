@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from crmtpl import gotemplate
 from crmtpl.render.request import RenderedRequest
-from crmtpl.render.variables import Source, VariableContext
+from crmtpl.render.variables import Source, Variable, VariableContext
 from crmtpl.template import LoadedTemplate, Request, Scenario, SourceSpan
 from crmtpl.template.catalogue import catalogue
 from crmtpl.template.model import Located
@@ -60,6 +60,12 @@ class RenderResult:
     issues: list[RenderIssue] = field(default_factory=list)
     used_variables: dict[str, list[SourceSpan]] = field(default_factory=dict)
     contact_url: str | None = None
+    #: Values only the chained (Common) requests see: outputs of the request before them.
+    chain_variables: dict[str, Variable] = field(default_factory=dict)
+
+    def variable(self, context: VariableContext, name: str) -> Variable | None:
+        """A variable's value as some request of this scenario saw it."""
+        return context.get(name) or self.chain_variables.get(name)
 
     @property
     def errors(self) -> list[RenderIssue]:
@@ -243,12 +249,28 @@ class ScenarioRenderer:
                 continue  # given by the user (--var, --call...): keep it
             parameter = scenario.param(name)
             if parameter is None:
+                self._inject_default(scenario.id or "", name)
                 continue
             rendered = self.value(parameter, "Value")
             if rendered is not None:
                 self.context.set(
                     name, rendered, Source.PBX, f"{scenario.id} {name} parameter, rendered"
                 )
+
+    def _inject_default(self, scenario_id: str, name: str) -> None:
+        """No Subject/Description parameter: the PBX's documented default, rendered with
+        this call's values (spec §6.6, §6.7; U7 for CallJournal's Description)."""
+        spec = catalogue().parameter(scenario_id, name)
+        if spec is None or not spec.default:
+            return
+        try:
+            text = _parsed(spec.default).execute(
+                gotemplate.StringMap(self.context.data()), missingkey=self.missingkey
+            )
+        except gotemplate.GoTemplateError:
+            return
+        origin = f"the PBX's default {name} of {scenario_id} (the template has none)"
+        self.context.set(name, text, Source.PBX, origin)
 
     def request(self, scenario: Scenario, request: Request) -> RenderedRequest:
         """Render one request: method, URL, headers in the PBX's order, body."""
@@ -356,6 +378,10 @@ def render_scenario(
             common = template.scenario("Common")
             assert common is not None
             result.requests.append(chained.request(common, target))
+            for output in current.output_list:
+                found = chain_context.get(output.name or "")
+                if found is not None and output.name not in context:
+                    result.chain_variables.setdefault(found.name, found)
             current = target
         renderer.issues.extend(chained.issues)
         for name, spans in chained.used.items():

@@ -256,11 +256,13 @@ class ScenarioRunner:
         start = describe_body_start(response.content)
         detail = f"{rendered.method} {rendered.url} answered {response.status} {response.reason}"
         if response.status == 401:
-            raise AuthError(
-                f"{detail}: the server refused the credentials ({start!r})",
-                hint="check the credentials (crmtpl auth status TEMPLATE, --var); a "
-                "TokenErrorMap value matching this answer makes crmtpl refresh the token",
-            )
+            hint = "check the credentials: crmtpl auth status TEMPLATE, --var, CRMTPL_VAR_*"
+            if self.tokens is not None and not self.token_patterns:
+                hint += (
+                    "; the template has no TokenErrorMap, so crmtpl (like the PBX) does not "
+                    "know this answer means an expired token"
+                )
+            raise AuthError(f"{detail}: the server refused the credentials ({start!r})", hint=hint)
         if response.status == 403:
             raise NetworkError(
                 f"{detail}: not permitted ({start!r})",
@@ -393,8 +395,11 @@ class ScenarioRunner:
         return full
 
     def _follow_next(self, request: Request, record: dict[str, str]) -> None:
+        """Run the ``Next`` chain for one record; fill the outputs declared with an empty
+        Path (by the first request or a later link) from the first record of each answer."""
         visited = [request.name or ""]
         current = request
+        declared = {o.name for o in request.output_list if o.name and o.filled_later}
         while current.next:
             target = self.template.common_request(current.next)
             if target is None:
@@ -422,8 +427,9 @@ class ScenarioRunner:
             extraction = self._extract(target, response, pairs)
             if extraction.records:
                 for name, value in extraction.records[0].items():
-                    if record.get(name, "") == "":
+                    if name in declared and record.get(name, "") == "":
                         record[name] = value
+            declared |= {o.name for o in target.output_list if o.name and o.filled_later}
             current = target
 
     def _stored_fields(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from crmtpl.lint.diagnostic import Diagnostic, Severity
 from crmtpl.lint.report import LintReport
 from crmtpl.lint.ruletable import rule_table
+from crmtpl.lint.wording import plural
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -50,7 +51,8 @@ def render(report: LintReport, color: bool = False) -> str:
     """Every diagnostic as an annotation line, then a one-line summary."""
     lines = [annotation(r.path, d) for r in report.files for d in r.diagnostics]
     lines.append(
-        f"crmtpl validate: {len(report.files)} files, {report.errors} errors, "
-        f"{report.warnings} warnings, {report.infos} infos"
+        f"crmtpl validate: {plural(len(report.files), 'file')}, "
+        f"{plural(report.errors, 'error')}, {plural(report.warnings, 'warning')}, "
+        f"{plural(report.infos, 'info')}"
     )
     return "\n".join(lines) + "\n"

@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 
 from crmtpl.lint.checker import FileResult
 from crmtpl.lint.report import LintReport
+from crmtpl.lint.wording import plural
 
 
 def finding_lines(result: FileResult) -> str:
@@ -50,7 +51,7 @@ def render(report: LintReport, color: bool = False) -> str:
             element = ET.SubElement(case, "error", message=first, type="unloadable")
             element.text = details
         elif report.failed(result):
-            summary = f"{result.errors} errors, {result.warnings} warnings"
+            summary = f"{plural(result.errors, 'error')}, {plural(result.warnings, 'warning')}"
             element = ET.SubElement(case, "failure", message=summary, type="lint")
             element.text = details
         elif details:

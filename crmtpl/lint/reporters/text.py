@@ -18,6 +18,7 @@ from crmtpl.lint.checker import FileResult
 from crmtpl.lint.diagnostic import Diagnostic, Severity
 from crmtpl.lint.report import LintReport
 from crmtpl.lint.ruletable import rule_table
+from crmtpl.lint.wording import plural
 
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold blue"}
 _CARETS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
@@ -45,10 +46,6 @@ def source_excerpt(line_text: str, diagnostic: Diagnostic) -> tuple[str, int, in
     caret_start = start - begin + len(prefix)
     width = max(1, min(width, end - start))
     return prefix + shown + suffix, caret_start, width
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _diagnostic(console: Console, result: FileResult, diagnostic: Diagnostic) -> None:
@@ -81,17 +78,17 @@ def _diagnostic(console: Console, result: FileResult, diagnostic: Diagnostic) ->
 
 def summary_line(report: LintReport) -> str:
     """``Found 2 errors, 1 warning and 0 infos in 3 files.`` (plain text)."""
-    files = _plural(len(report.files), "file")
+    files = plural(len(report.files), "file")
     counts = (
-        f"{_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')} and "
-        f"{_plural(report.infos, 'info')}"
+        f"{plural(report.errors, 'error')}, {plural(report.warnings, 'warning')} and "
+        f"{plural(report.infos, 'info')}"
     )
     if not (report.errors or report.warnings or report.infos):
         text = f"Checked {files}: no problems found."
     else:
         text = f"Found {counts} in {files}."
     if report.unloadable:
-        text += f" {_plural(len(report.unloadable), 'file')} could not be loaded."
+        text += f" {plural(len(report.unloadable), 'file')} could not be loaded."
     if report.strict and report.warnings and not report.errors:
         text += " Warnings fail the run (--strict)."
     return text
