@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import threading
 from collections.abc import Callable
@@ -453,36 +455,50 @@ def _print_result(result: RunResult, masker: Masker, settings: RunSettings) -> N
         warning(text)
 
 
-def _common(
-    template: Path,
-    var: list[str] | None,
-    vars_file: Path | None,
-    profile: str | None,
-    show_secrets: bool,
-    output_format: RunFormat,
-    dry_run: bool,
-    timeout: float,
-    connect_timeout: float,
-    ca_bundle: Path | None,
-    max_response_bytes: int,
-    token_rule: TokenRule,
-    missingkey: str,
-) -> RunSettings:
-    return RunSettings(
-        template=template,
-        var=var,
-        vars_file=vars_file,
-        profile=profile,
-        show_secrets=show_secrets,
-        output_format=output_format,
-        dry_run=dry_run,
-        timeout=timeout,
-        connect_timeout=connect_timeout,
-        ca_bundle=ca_bundle,
-        max_response_bytes=max_response_bytes,
-        token_rule=token_rule,
-        missingkey=missingkey,
-    )
+def _shared_options(
+    template: TemplateArg,
+    var: VarOption = None,
+    vars_file: VarsFileOption = None,
+    profile: ProfileOption = None,
+    show_secrets: ShowSecretsOption = False,
+    output_format: FormatOption = RunFormat.table,
+    dry_run: DryRunOption = False,
+    timeout: TimeoutOption = 30.0,
+    connect_timeout: ConnectTimeoutOption = 10.0,
+    ca_bundle: CaBundleOption = None,
+    max_response_bytes: MaxBytesOption = 10 * 1024 * 1024,
+    token_rule: TokenRuleOption = TokenRule.not_200,
+    missingkey: MissingKeyOption = "default",
+) -> None:
+    """The options every ``run`` subcommand takes (declared once; see ``_subcommand``)."""
+
+
+_SHARED = tuple(inspect.signature(_shared_options, eval_str=True).parameters.values())
+
+
+def _subcommand(name: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Register ``func(settings, **own_options)`` as ``crmtpl run NAME``.
+
+    Typer sees the function's own options followed by the shared ones; the shared ones
+    arrive bundled as a :class:`RunSettings`.
+    """
+
+    def register_command(func: Callable[..., None]) -> Callable[..., None]:
+        own = list(inspect.signature(func, eval_str=True).parameters.values())[1:]
+        shared_names = [p.name for p in _SHARED]
+
+        @functools.wraps(func)
+        def command(**values: Any) -> None:
+            shared = {key: values.pop(key) for key in shared_names}
+            func(RunSettings(**shared), **values)
+
+        parameters = [*_SHARED[:1], *own, *_SHARED[1:]]
+        command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+        command.__annotations__ = {p.name: p.annotation for p in parameters}
+        app.command(name)(command)
+        return func
+
+    return register_command
 
 
 def _call_values(caller: str | None, callee: str | None, direction: str | None) -> dict[str, str]:
@@ -505,91 +521,35 @@ app = typer.Typer(
 )
 
 
-@app.command("lookup")
+@_subcommand("lookup")
 def lookup(
-    template: TemplateArg,
+    settings: RunSettings,
     phone: Annotated[str, typer.Option("--phone", help="The number to look up.")],
     contact_type: Annotated[
         list[str] | None, typer.Option("--type", help="Only this contact type (repeatable).")
     ] = None,
-    var: VarOption = None,
-    vars_file: VarsFileOption = None,
-    profile: ProfileOption = None,
-    show_secrets: ShowSecretsOption = False,
-    output_format: FormatOption = RunFormat.table,
-    dry_run: DryRunOption = False,
-    timeout: TimeoutOption = 30.0,
-    connect_timeout: ConnectTimeoutOption = 10.0,
-    ca_bundle: CaBundleOption = None,
-    max_response_bytes: MaxBytesOption = 10 * 1024 * 1024,
-    token_rule: TokenRuleOption = TokenRule.not_200,
-    missingkey: MissingKeyOption = "default",
 ) -> None:
     """SyncContactAuto: look a number up in every contact type, follow Next chains, and
     show the contacts the PBX would store (exit 1 when none is found).
 
     Example: crmtpl run lookup examples/sandbox.xml --phone 5503302
     """
-    settings = _common(
-        template,
-        var,
-        vars_file,
-        profile,
-        show_secrets,
-        output_format,
-        dry_run,
-        timeout,
-        connect_timeout,
-        ca_bundle,
-        max_response_bytes,
-        token_rule,
-        missingkey,
-    )
     settings.phone = phone
     _execute(settings, "SyncContactAuto", lambda r: r.lookup(phone, contact_type or ()))
 
 
-@app.command("users")
-def users(
-    template: TemplateArg,
-    var: VarOption = None,
-    vars_file: VarsFileOption = None,
-    profile: ProfileOption = None,
-    show_secrets: ShowSecretsOption = False,
-    output_format: FormatOption = RunFormat.table,
-    dry_run: DryRunOption = False,
-    timeout: TimeoutOption = 30.0,
-    connect_timeout: ConnectTimeoutOption = 10.0,
-    ca_bundle: CaBundleOption = None,
-    max_response_bytes: MaxBytesOption = 10 * 1024 * 1024,
-    token_rule: TokenRuleOption = TokenRule.not_200,
-    missingkey: MissingKeyOption = "default",
-) -> None:
+@_subcommand("users")
+def users(settings: RunSettings) -> None:
     """UserAssociation: list the CRM users (UserUniqueId, FirstName, LastName, Email).
 
     Example: crmtpl run users examples/sandbox.xml
     """
-    settings = _common(
-        template,
-        var,
-        vars_file,
-        profile,
-        show_secrets,
-        output_format,
-        dry_run,
-        timeout,
-        connect_timeout,
-        ca_bundle,
-        max_response_bytes,
-        token_rule,
-        missingkey,
-    )
     _execute(settings, "UserAssociation", lambda r: r.users())
 
 
-@app.command("create-contact")
+@_subcommand("create-contact")
 def create_contact(
-    template: TemplateArg,
+    settings: RunSettings,
     first_name: Annotated[str, typer.Option("--first-name", help="{{.FirstName}}")],
     number: Annotated[
         str, typer.Option("--number", help="{{.BusinessNumber}}: the number to save.")
@@ -598,39 +558,12 @@ def create_contact(
     contact_type: Annotated[
         str | None, typer.Option("--type", help="The contact type to create.")
     ] = None,
-    var: VarOption = None,
-    vars_file: VarsFileOption = None,
-    profile: ProfileOption = None,
-    show_secrets: ShowSecretsOption = False,
-    output_format: FormatOption = RunFormat.table,
-    dry_run: DryRunOption = False,
-    timeout: TimeoutOption = 30.0,
-    connect_timeout: ConnectTimeoutOption = 10.0,
-    ca_bundle: CaBundleOption = None,
-    max_response_bytes: MaxBytesOption = 10 * 1024 * 1024,
-    token_rule: TokenRuleOption = TokenRule.not_200,
-    missingkey: MissingKeyOption = "default",
 ) -> None:
     """CreateNewContact: create a contact (never retried, so never created twice).
 
-    Example: crmtpl run create-contact examples/sandbox.xml --type Contacts
+    Example: crmtpl run create-contact examples/sandbox.xml --type contacts
     --first-name Ada --last-name Lovelace --number +441632960001
     """
-    settings = _common(
-        template,
-        var,
-        vars_file,
-        profile,
-        show_secrets,
-        output_format,
-        dry_run,
-        timeout,
-        connect_timeout,
-        ca_bundle,
-        max_response_bytes,
-        token_rule,
-        missingkey,
-    )
     display = f"{first_name} {last_name}".strip()
     settings.pbx_values = {
         "FirstName": first_name,
@@ -641,9 +574,9 @@ def create_contact(
     _execute(settings, "CreateNewContact", lambda r: r.create_contact(contact_type))
 
 
-@app.command("call-journal")
+@_subcommand("call-journal")
 def call_journal(
-    template: TemplateArg,
+    settings: RunSettings,
     call: CallOption = None,
     caller_number: CallerOption = None,
     callee_number: CalleeOption = None,
@@ -651,18 +584,6 @@ def call_journal(
     contact_id: ContactIdOption = None,
     contact_type: ContactTypeOption = None,
     list_vars: ListVarsOption = False,
-    var: VarOption = None,
-    vars_file: VarsFileOption = None,
-    profile: ProfileOption = None,
-    show_secrets: ShowSecretsOption = False,
-    output_format: FormatOption = RunFormat.table,
-    dry_run: DryRunOption = False,
-    timeout: TimeoutOption = 30.0,
-    connect_timeout: ConnectTimeoutOption = 10.0,
-    ca_bundle: CaBundleOption = None,
-    max_response_bytes: MaxBytesOption = 10 * 1024 * 1024,
-    token_rule: TokenRuleOption = TokenRule.not_200,
-    missingkey: MissingKeyOption = "default",
 ) -> None:
     """CallJournal: find the call's contact (a lookup of the external number, as the PBX
     does, or --contact-id), render Subject and Description, and write the journal.
@@ -673,21 +594,6 @@ def call_journal(
 
     Example: crmtpl run call-journal examples/sandbox.xml --caller-number 5503302
     """
-    settings = _common(
-        template,
-        var,
-        vars_file,
-        profile,
-        show_secrets,
-        output_format,
-        dry_run,
-        timeout,
-        connect_timeout,
-        ca_bundle,
-        max_response_bytes,
-        token_rule,
-        missingkey,
-    )
     settings.call_file = call
     settings.pbx_values = _call_values(caller_number, callee_number, direction)
     _execute(
@@ -698,9 +604,9 @@ def call_journal(
     )
 
 
-@app.command("ticket")
+@_subcommand("ticket")
 def ticket(
-    template: TemplateArg,
+    settings: RunSettings,
     call: CallOption = None,
     ticket_id: Annotated[
         str | None, typer.Option("--ticket-id", help="Update this ticket (UpdateTicket).")
@@ -711,39 +617,12 @@ def ticket(
     contact_id: ContactIdOption = None,
     contact_type: ContactTypeOption = None,
     list_vars: ListVarsOption = False,
-    var: VarOption = None,
-    vars_file: VarsFileOption = None,
-    profile: ProfileOption = None,
-    show_secrets: ShowSecretsOption = False,
-    output_format: FormatOption = RunFormat.table,
-    dry_run: DryRunOption = False,
-    timeout: TimeoutOption = 30.0,
-    connect_timeout: ConnectTimeoutOption = 10.0,
-    ca_bundle: CaBundleOption = None,
-    max_response_bytes: MaxBytesOption = 10 * 1024 * 1024,
-    token_rule: TokenRuleOption = TokenRule.not_200,
-    missingkey: MissingKeyOption = "default",
 ) -> None:
     """CreateNewTicket: open a ticket for a call and print its TicketId; with
     --ticket-id, send UpdateTicket instead (adds the call to that ticket).
 
     Example: crmtpl run ticket examples/sandbox-helpdesk.xml --caller-number 5503302
     """
-    settings = _common(
-        template,
-        var,
-        vars_file,
-        profile,
-        show_secrets,
-        output_format,
-        dry_run,
-        timeout,
-        connect_timeout,
-        ca_bundle,
-        max_response_bytes,
-        token_rule,
-        missingkey,
-    )
     settings.call_file = call
     settings.pbx_values = _call_values(caller_number, callee_number, direction)
     _execute(
@@ -754,43 +633,13 @@ def ticket(
     )
 
 
-@app.command("global-info")
-def global_info(
-    template: TemplateArg,
-    var: VarOption = None,
-    vars_file: VarsFileOption = None,
-    profile: ProfileOption = None,
-    show_secrets: ShowSecretsOption = False,
-    output_format: FormatOption = RunFormat.table,
-    dry_run: DryRunOption = False,
-    timeout: TimeoutOption = 30.0,
-    connect_timeout: ConnectTimeoutOption = 10.0,
-    ca_bundle: CaBundleOption = None,
-    max_response_bytes: MaxBytesOption = 10 * 1024 * 1024,
-    token_rule: TokenRuleOption = TokenRule.not_200,
-    missingkey: MissingKeyOption = "default",
-) -> None:
+@_subcommand("global-info")
+def global_info(settings: RunSettings) -> None:
     """GetGlobalInfo: fetch the values every other scenario can use as variables.
 
     Example: crmtpl run global-info examples/sandbox.xml
     """
     from crmtpl.run.result import RunResult
-
-    settings = _common(
-        template,
-        var,
-        vars_file,
-        profile,
-        show_secrets,
-        output_format,
-        dry_run,
-        timeout,
-        connect_timeout,
-        ca_bundle,
-        max_response_bytes,
-        token_rule,
-        missingkey,
-    )
 
     def action(runner: ScenarioRunner) -> RunResult:
         values = runner.global_info()
