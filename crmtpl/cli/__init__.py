@@ -58,7 +58,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     except CrmtplError as failure:
         from crmtpl.cli.messages import error
 
-        error(failure.message, failure.hint)
+        error(str(failure), failure.hint)
         return int(failure.exit_code)
     except Exception as bug:
         if OPTIONS.debug or "--debug" in args:
