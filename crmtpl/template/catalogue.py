@@ -46,6 +46,7 @@ from crmtpl.template.catalogue_entries import (
     flag_of,
     number_of,
     optional_text_of,
+    read_entry,
     tables_of,
     text_of,
     texts_of,
@@ -165,58 +166,26 @@ class Catalogue:
         )
         self.father_groups = tuple(self._father(t) for t in tables_of(document, "father_groups"))
         self.editors = tuple(
-            EditorSpec(
-                text_of(t, "name", "editors"),
-                text_of(t, "input", "editors"),
-                text_of(t, "note", "editors", ""),
-                Provenance.read(t, "editors"),
-            )
+            read_entry(EditorSpec, t, "editors", defaults={"note": ""})
             for t in tables_of(document, "editors")
         )
         self.auth_methods = tuple(self._auth(t) for t in tables_of(document, "auth_methods"))
         self.request_parameters = tuple(
-            RequestParameterSpec(
-                text_of(t, "kind", "request_parameters"),
-                optional_text_of(t, "name", "request_parameters"),
-                optional_text_of(t, "father", "request_parameters"),
-                text_of(t, "type", "request_parameters"),
-                text_of(t, "meaning", "request_parameters"),
-                Provenance.read(t, "request_parameters"),
-            )
+            read_entry(RequestParameterSpec, t, "request_parameters")
             for t in tables_of(document, "request_parameters")
         )
         self.contexts = tuple(
-            Context(
-                text_of(t, "id", "contexts"),
-                text_of(t, "title", "contexts"),
-                text_of(t, "scenario", "contexts"),
-                text_of(t, "covers", "contexts"),
-                texts_of(t, "parameters", "contexts"),
-                flag_of(t, "in_matrix", "contexts"),
-                text_of(t, "description", "contexts"),
-            )
-            for t in tables_of(document, "contexts")
+            read_entry(Context, t, "contexts") for t in tables_of(document, "contexts")
         )
         self.availability_rows = tuple(self._row(t) for t in tables_of(document, "availability"))
         self.variables = tuple(self._variable(t) for t in tables_of(document, "variables"))
         self.functions = tuple(self._function(t) for t in tables_of(document, "functions"))
         self.timeformat_tokens = tuple(
-            TimeFormatToken(
-                text_of(t, "token", "timeformat_tokens"),
-                text_of(t, "meaning", "timeformat_tokens"),
-                text_of(t, "go_layout", "timeformat_tokens"),
-                flag_of(t, "documented", "timeformat_tokens"),
-            )
+            read_entry(TimeFormatToken, t, "timeformat_tokens")
             for t in tables_of(document, "timeformat_tokens")
         )
         self.uncertainties = tuple(
-            Uncertainty(
-                text_of(t, "id", "uncertainties"),
-                text_of(t, "topic", "uncertainties"),
-                text_of(t, "question", "uncertainties"),
-                text_of(t, "crmtpl_choice", "uncertainties"),
-                text_of(t, "why", "uncertainties"),
-            )
+            read_entry(Uncertainty, t, "uncertainties")
             for t in tables_of(document, "uncertainties")
         )
         self._rows_by_group = {row.group: row for row in self.availability_rows}
@@ -227,79 +196,25 @@ class Catalogue:
     @staticmethod
     def _element(t: Table) -> ElementSpec:
         where = f"elements {t.get('name')!r}"
-        return ElementSpec(
-            text_of(t, "name", where),
-            texts_of(t, "parents", where),
-            text_of(t, "cardinality", where),
-            flag_of(t, "required", where),
-            texts_of(t, "attributes", where),
-            text_of(t, "note", where, ""),
-            Provenance.read(t, where),
-        )
+        return read_entry(ElementSpec, t, where, defaults={"note": ""})
 
     @staticmethod
     def _attribute(t: Table, section: str) -> AttributeSpec:
         where = f"{section} {t.get('name')!r}"
-        return AttributeSpec(
-            text_of(t, "name", where),
-            text_of(t, "kind", where, ""),
-            texts_of(t, "values", where),
-            texts_of(t, "third_party_values", where),
-            flag_of(t, "required", where),
-            optional_text_of(t, "default", where),
-            text_of(t, "meaning", where),
-            Provenance.read(t, where),
-        )
+        return read_entry(AttributeSpec, t, where, defaults={"kind": ""})
 
     @staticmethod
     def _scenario(t: Table) -> ScenarioSpec:
-        where = f"scenarios {t.get('id')!r}"
-        return ScenarioSpec(
-            text_of(t, "id", where),
-            text_of(t, "type", where),
-            text_of(t, "gate", where),
-            optional_text_of(t, "gate_flag", where),
-            flag_of(t, "required", where),
-            texts_of(t, "providers", where),
-            text_of(t, "request_name_rule", where),
-            texts_of(t, "request_names", where),
-            texts_of(t, "optional_request_names", where),
-            optional_text_of(t, "request_name_prefix", where),
-            text_of(t, "output_rule", where),
-            texts_of(t, "outputs", where),
-            texts_of(t, "third_party_outputs", where),
-            optional_text_of(t, "default_method", where),
-            text_of(t, "description", where),
-            Provenance.read(t, where),
-        )
+        return read_entry(ScenarioSpec, t, f"scenarios {t.get('id')!r}")
 
     @staticmethod
     def _parameter(t: Table) -> ParameterSpec:
         where = f"scenario_parameters {t.get('scenario')!r}/{t.get('name')!r}"
-        return ParameterSpec(
-            text_of(t, "scenario", where),
-            text_of(t, "name", where),
-            text_of(t, "kind", where),
-            texts_of(t, "values", where),
-            flag_of(t, "templated", where),
-            texts_of(t, "auth_methods", where),
-            optional_text_of(t, "default", where),
-            text_of(t, "meaning", where),
-            Provenance.read(t, where),
-        )
+        return read_entry(ParameterSpec, t, where)
 
     @staticmethod
     def _father(t: Table) -> FatherGroup:
-        where = f"father_groups {t.get('name')!r}"
-        return FatherGroup(
-            text_of(t, "name", where),
-            texts_of(t, "scenarios", where),
-            flag_of(t, "in_requests", where),
-            text_of(t, "type", where),
-            texts_of(t, "fixed_names", where),
-            text_of(t, "purpose", where),
-            Provenance.read(t, where),
-        )
+        return read_entry(FatherGroup, t, f"father_groups {t.get('name')!r}")
 
     @staticmethod
     def _auth(t: Table) -> AuthMethodSpec:
@@ -335,37 +250,11 @@ class Catalogue:
 
     @staticmethod
     def _variable(t: Table) -> VariableSpec:
-        where = f"variables {t.get('name')!r}"
-        return VariableSpec(
-            text_of(t, "name", where),
-            text_of(t, "section", where),
-            texts_of(t, "groups", where),
-            text_of(t, "meaning", where),
-            text_of(t, "example", where),
-            text_of(t, "sample", where),
-            texts_of(t, "values", where),
-            flag_of(t, "secret", where),
-            Provenance.read(t, where),
-            flag_of(t, "url_unsafe", where),
-            flag_of(t, "json_number", where),
-        )
+        return read_entry(VariableSpec, t, f"variables {t.get('name')!r}")
 
     @staticmethod
     def _function(t: Table) -> FunctionSpec:
-        where = f"functions {t.get('name')!r}"
-        return FunctionSpec(
-            text_of(t, "name", where),
-            number_of(t, "arity", where),
-            text_of(t, "signature", where),
-            text_of(t, "doc", where),
-            text_of(t, "example", where),
-            text_of(t, "example_input", where),
-            text_of(t, "documented_output", where),
-            text_of(t, "crmtpl_output", where),
-            texts_of(t, "misspellings", where),
-            Provenance.read(t, where),
-            optional_text_of(t, "misspelling_uncertainty", where),
-        )
+        return read_entry(FunctionSpec, t, f"functions {t.get('name')!r}")
 
     # -- look-ups ------------------------------------------------------------------------
 

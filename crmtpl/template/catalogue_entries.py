@@ -8,11 +8,12 @@ entry's name instead of surfacing later as a wrong lint result.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from enum import Enum, StrEnum
-from typing import Any
+from typing import Any, TypeVar, get_type_hints
 
 Table = Mapping[str, Any]
+EntryT = TypeVar("EntryT")
 
 
 class CatalogueError(RuntimeError):
@@ -95,6 +96,37 @@ def number_of(table: Table, key: str, where: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise CatalogueError(f"catalogue.toml: {where}: {key!r} must be an integer")
     return value
+
+
+def read_entry(
+    cls: type[EntryT], table: Table, where: str, *, defaults: Mapping[str, str] | None = None
+) -> EntryT:
+    """Build a catalogue entry from its TOML table, field by field, by the field's type.
+
+    Each dataclass field reads the TOML key of the same name: ``str`` a required string
+    (``defaults`` gives optional ones a default), ``str | None`` an optional string,
+    ``tuple[str, ...]`` a list of strings, ``bool`` a flag, ``int`` an integer, and
+    ``provenance`` the certainty markers. Entries with other field types are read by hand.
+    """
+    hints = get_type_hints(cls)
+    values: dict[str, object] = {}
+    for entry_field in fields(cls):  # type: ignore[arg-type]
+        name, kind = entry_field.name, hints[entry_field.name]
+        if kind is Provenance:
+            values[name] = Provenance.read(table, where)
+        elif kind is str:
+            values[name] = text_of(table, name, where, (defaults or {}).get(name))
+        elif kind == str | None:
+            values[name] = optional_text_of(table, name, where)
+        elif kind == tuple[str, ...]:
+            values[name] = texts_of(table, name, where)
+        elif kind is bool:
+            values[name] = flag_of(table, name, where)
+        elif kind is int:
+            values[name] = number_of(table, name, where)
+        else:
+            raise TypeError(f"{cls.__name__}.{name}: no reader for {kind!r}")
+    return cls(**values)
 
 
 def tables_of(document: Table, key: str) -> list[Table]:
