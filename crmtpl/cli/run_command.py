@@ -320,6 +320,14 @@ def _trace_printer(
 
         masker = masker_for(context, settings.show_secrets, tokens_secrets())
         out = console(stderr=True)
+
+        def print_message(headers: list[tuple[str, str]], body: str) -> None:
+            """Headers and body of a request or response, indented, secrets masked."""
+            for name, value in headers:
+                out.print(f"  [dim]{escape(name)}:[/] {escape(masker.header(name, value))}")
+            if body:
+                out.print("  " + escape(masker.text(body)).replace("\n", "\n  "))
+
         request = exchange.request
         note = f" [dim]({escape(exchange.note)})[/]" if exchange.note else ""
         out.print(
@@ -327,10 +335,7 @@ def _trace_printer(
             f" [dim]{escape(request.scenario)} › {escape(request.name)}[/]{note}"
         )
         if OPTIONS.verbosity >= 2:
-            for name, value in request.headers:
-                out.print(f"  [dim]{escape(name)}:[/] {escape(masker.header(name, value))}")
-            if request.body:
-                out.print("  " + escape(masker.text(request.body)).replace("\n", "\n  "))
+            print_message(request.headers, request.body or "")
         response = exchange.response
         if response is None:
             out.print("[red]← no response[/]")
@@ -341,12 +346,10 @@ def _trace_printer(
             f"[dim]{response.elapsed_ms:.0f} ms, {len(response.content)} bytes[/]"
         )
         if OPTIONS.verbosity >= 2:
-            for name, value in response.headers:
-                out.print(f"  [dim]{escape(name)}:[/] {escape(masker.header(name, value))}")
-            if response.content:
-                text = response.text
-                shown = pretty_body(text) if len(text) < 20000 else text[:20000] + "\n…"
-                out.print("  " + escape(masker.text(shown)).replace("\n", "\n  "))
+            text = response.text
+            print_message(
+                response.headers, pretty_body(text) if len(text) < 20000 else text[:20000] + "\n…"
+            )
 
     return show
 
