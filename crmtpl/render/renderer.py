@@ -43,6 +43,8 @@ class RenderIssue:
     hint: str | None = None
     span: SourceSpan | None = None
     request: str | None = None
+    #: The variable a ``missing-variable`` issue is about.
+    variable: str | None = None
 
     def location(self, file_name: str) -> str:
         """``file:line:col`` as validate prints it (just ``file`` when unknown)."""
@@ -77,8 +79,8 @@ class RenderResult:
         """Variables used somewhere that had no value."""
         names = []
         for issue in self.issues:
-            if issue.code == "missing-variable" and issue.message.split("'")[1] not in names:
-                names.append(issue.message.split("'")[1])
+            if issue.variable is not None and issue.variable not in names:
+                names.append(issue.variable)
         return names
 
 
@@ -194,6 +196,7 @@ class ScenarioRenderer:
                     f"CRMTPL_VAR_{name}, or crmtpl auth set",
                     span=span,
                     request=self._request_name,
+                    variable=name,
                 )
             )
 
@@ -416,7 +419,7 @@ def _dedupe(issues: list[RenderIssue]) -> list[RenderIssue]:
             continue
         seen.add(key)
         if issue.code == "missing-variable":
-            name = issue.message.split("'")[1]
+            name = issue.variable or ""
             uses[name] = uses.get(name, 0) + 1
             if name in missing:
                 continue

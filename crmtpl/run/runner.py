@@ -141,9 +141,7 @@ class ScenarioRunner:
         if errors:
             raise RenderFailed(errors, self.loaded.display_name)
         fields = set(self.template.custom_field_names)
-        unset = sorted(
-            {i.message.split("'")[1] for i in new if i.code == "missing-variable"} & fields
-        )
+        unset = sorted({i.variable for i in new if i.variable is not None} & fields)
         if unset:
             names = ", ".join(unset)
             raise AuthError(
@@ -156,7 +154,7 @@ class ScenarioRunner:
             )
         for issue in new:
             if issue.code == "missing-variable":
-                name = issue.message.split("'")[1]
+                name = issue.variable or ""
                 if name in self._warned_missing:
                     continue
                 self._warned_missing.add(name)
