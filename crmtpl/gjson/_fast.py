@@ -34,7 +34,7 @@ import operator
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, compress, islice, repeat
 from json.scanner import make_scanner
 from operator import add, itemgetter, methodcaller
 from typing import Any
@@ -99,6 +99,7 @@ class ValidArray:
         "_bounds",
         "_escaped_keys",
         "_kinds",
+        "_once",
         "close",
         "columns",
         "elements",
@@ -119,6 +120,7 @@ class ValidArray:
         self._escaped_keys: bool | None = None
         self._kinds: set[str] | None = None
         self._bounds: tuple[list[int], list[int]] | None = None
+        self._once: dict[str, bool] = {}
 
     def kinds(self) -> set[str]:
         """The kinds of the elements."""
@@ -134,6 +136,22 @@ class ValidArray:
                 [end for _, end, _ in self.elements],
             )
         return self._bounds
+
+    def key_once(self, text: str, key: str, present: int) -> bool:
+        """Does ``"key"`` occur exactly ``present`` times in the array's text? (Remembered.)
+
+        ``present`` is the number of elements whose decoded object holds ``key``; each has
+        at least one ``"key"``, so when the whole array holds no more, each holds exactly
+        one, and no element holds a duplicate or a nested ``key``.
+        """
+        once = self._once.get(key)
+        if once is None:
+            once = self._once[key] = text.count(f'"{key}"', self.start, self.close) == present
+        return once
+
+    def known_once(self, key: str) -> bool:
+        """Has ``key_once`` already answered yes for ``key``?"""
+        return self._once.get(key, False)
 
     def escaped_keys(self, text: str) -> bool:
         """Could a key in this array be spelled with an escape? (False is certain.)
@@ -411,7 +429,13 @@ def members(
         ends = [ends[k] for k in positions]
     match = member_pattern(key).match
     if table.kinds() == {"{"} and all(map(dict.__contains__, values, repeat(key))):
-        # Every element is an object with the key (the common case): one pass in C.
+        # Every element is an object with the key (the common case): a few passes in C.
+        # An anchored regex reads the first two members at once; past them, it walks the
+        # members before the key, and finding the key's quote first costs less.
+        early = key in list(islice(values[0], 2)) if values else True
+        spans = None if early else _first_keys(cache, text, table, key, inner, ends)
+        if spans is not None:
+            return spans
         matches = list(map(match, repeat(text), inner, ends))
         if None not in matches:
             return list(map(_SPAN_OF_VALUE, matches))
@@ -428,6 +452,64 @@ def members(
 
 
 _SPAN_OF_VALUE = methodcaller("span", 1)
+
+
+@lru_cache(maxsize=256)
+def _key_value(key: str) -> re.Pattern[str]:
+    """``"key"`` (no backslash before it), a colon and the value, captured: a member read
+    from its key's opening quote."""
+    ws = r"[ \t\n\r]*+"
+    return re.compile(rf'(?<!\\)"{re.escape(key)}"{ws}:{ws}({_VALUE})', re.S)
+
+
+def _first_keys(
+    cache: FastCache,
+    text: str,
+    table: ValidArray,
+    key: str,
+    inner: list[int],
+    ends: list[int],
+) -> list[tuple[int, int] | None] | None:
+    """The ``key`` value spans of objects that all hold ``key``, from the first literal
+    ``"key"`` in each, or None when that cannot be shown to be gjson's member.
+
+    The first ``"key"`` in an element's text is its first top-level member ``key`` when:
+    no key in the array is spelled with an escape (``escaped_keys``: no alias of ``key``
+    comes earlier); its opening quote has no backslash before it (so in valid JSON it
+    opens a string, which is followed by a colon: a key); and either no ``{`` or ``[``
+    comes before it in the element (it is not inside a nested container) or the array
+    holds one ``"key"`` per element that has it (``key_once``: the only one is the key).
+    """
+    if cache.escape_trouble and table.escaped_keys(text):
+        return None
+    needle = f'"{key}"'
+    find = text.find
+    places = list(map(find, repeat(needle), inner, ends))
+    if -1 in places:
+        return None
+    if not table.known_once(key) and not _before_nesting(find, inner, places):
+        values = table.values
+        assert values is not None
+        present = sum(map(_holds, values, repeat(key)))
+        if not table.key_once(text, key, present):
+            return None
+    matches = list(map(_key_value(key).match, repeat(text), places))
+    if None in matches:
+        return None
+    return list(map(_SPAN_OF_VALUE, matches))
+
+
+def _holds(value: Any, key: str) -> bool:
+    return type(value) is dict and key in value
+
+
+def _before_nesting(
+    find: Callable[[str, int, int], int], inner: list[int], places: list[int]
+) -> bool:
+    """No ``{`` or ``[`` between each element's start and its place."""
+    openers = list(map(find, repeat("{"), inner, places))
+    openers += map(find, repeat("["), inner, places)
+    return openers.count(-1) == len(openers)
 
 
 class _Marker:
@@ -517,7 +599,7 @@ def _ambiguous(text: str, table: ValidArray, path: str, column: list[Any]) -> li
     a key, or the end of a key with an escaped quote (``escaped_keys`` excluded those).
     """
     present = len(column) - column.count(MISSING) - column.count(NEVER)
-    if text.count(f'"{path}"', table.start, table.close) == present:
+    if table.key_once(text, path, present):
         return []
     token = _key_token(path)
     if len(token.findall(text, table.start, table.close)) == present:

@@ -140,6 +140,15 @@ def test_a_contact_search_reads_the_same(path: str) -> None:
         # The key also appears nested, or as a value.
         ('[{"n":{"id":1},"id":2}]', "#.id", "[2]"),
         ('[{"id":"id","x":{"id":3}}]', '#(id=="id")#.x.id', "[3]"),
+        # A member found from the first "key" in each element's text.
+        ('[{"o":{"x":1},"a":2},{"o":[1],"a":3}]', "#.a", "[2,3]"),
+        ('[{"o":{"a":1},"a":2},{"o":[],"a":3}]', "#.a", "[2,3]"),
+        ('[{"o":{},"a":1,"a":2},{"a":3}]', "#.a", "[1,3]"),
+        ('[{"b":"a","a":5},{"a":6}]', "#.a", "[5,6]"),
+        ('[{"b\\"a":1,"a":2},{"a":3}]', "#.a", "[2,3]"),
+        ('[{"b\\\\":"a","a":5}]', "#.a", "[5]"),
+        ('[{"o":{"k":1},"a":2,"q":1},{"o":[],"a":3,"q":0}]', "#(q==1)#.a", "[2]"),
+        ('[{"o":{"k":1},"a":2,"q":1},{"o":[],"a":3,"q":0}]', "#(q<2)#.a", "[2,3]"),
         # Lone surrogate escapes: gjson turns them into U+FFFD.
         ('[{"a":"\\ud800"}]', '#(a=="\ufffd")#', '[{"a":"\\ud800"}]'),
         ('[{"\\udc00":1}]', "#.\ufffd", "[1]"),
