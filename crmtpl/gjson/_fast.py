@@ -431,8 +431,9 @@ def members(
     if table.kinds() == {"{"} and all(map(dict.__contains__, values, repeat(key))):
         # Every element is an object with the key (the common case): a few passes in C.
         # An anchored regex reads the first two members at once; past them, it walks the
-        # members before the key, and finding the key's quote first costs less.
-        early = key in list(islice(values[0], 2)) if values else True
+        # members before the key, and finding the key's quote first costs less (for more
+        # than a few elements: it takes several passes).
+        early = len(values) < 4 or key in list(islice(values[0], 2))
         spans = None if early else _first_keys(cache, text, table, key, inner, ends)
         if spans is not None:
             return spans
