@@ -12,7 +12,9 @@ text lies so that ``Index`` can be filled in the way Go fills it (by pointer dif
 
 from __future__ import annotations
 
+import operator
 import re
+from collections.abc import Callable
 from typing import Any
 
 from crmtpl.gjson import _fast as fast
@@ -465,39 +467,15 @@ def _query_matches(step: ArrayStep, value: Result) -> bool:
     kind = value.type
     if kind == STRING:
         text = value.text
-        if op == "=":
-            return text == rpv
-        if op == "!=":
-            return text != rpv
-        if op == "<":
-            return text < rpv
-        if op == "<=":
-            return text <= rpv
-        if op == ">":
-            return text > rpv
-        if op == ">=":
-            return text >= rpv
         if op == "%":
             return match_limit(text, rpv)
         if op == "!%":
             return not match_limit(text, rpv)
-        return False
+        compare = _ORDERING.get(op)
+        return compare is not None and compare(text, rpv)
     if kind == NUMBER:
-        num = value.num
-        target = parse_float(rpv)
-        if op == "=":
-            return num == target
-        if op == "!=":
-            return num != target
-        if op == "<":
-            return num < target
-        if op == "<=":
-            return num <= target
-        if op == ">":
-            return num > target
-        if op == ">=":
-            return num >= target
-        return False
+        compare = _ORDERING.get(op)
+        return compare is not None and compare(value.num, parse_float(rpv))
     if kind == TRUE:
         if op == "=":
             return rpv == "true"
@@ -515,6 +493,17 @@ def _query_matches(step: ArrayStep, value: Result) -> bool:
             return rpv == "true"
         return op == "<="
     return False
+
+
+#: gjson's comparison operators for strings and numbers (``%`` and ``!%`` only for strings).
+_ORDERING: dict[str, Callable[[Any, Any], bool]] = {
+    "=": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
 
 
 class _ArrayWalk:
