@@ -412,6 +412,10 @@ class Lexer:
         return self.input.startswith(RIGHT_DELIM, self.pos)
 
     def lex_char(self) -> _State | None:
+        return self._lex_escaped("'", "unterminated character constant", ItemType.CHAR_CONSTANT)
+
+    def _lex_escaped(self, closing: str, unterminated: str, item: ItemType) -> _State | None:
+        """A quoted token with backslash escapes that must end on the same line."""
         while True:
             c = self.next()
             if c == "\\":
@@ -419,25 +423,22 @@ class Lexer:
                 if c not in (EOF_CHAR, "\n"):
                     continue
             if c in (EOF_CHAR, "\n"):
-                self.errorf("unterminated character constant")
+                self.errorf(unterminated)
                 return None
-            if c == "'":
+            if c == closing:
                 break
-        self.emit(ItemType.CHAR_CONSTANT)
+        self.emit(item)
         return self.lex_inside_action
 
     def lex_number(self) -> _State | None:
-        if not self.scan_number():
+        ok = self.scan_number()
+        is_complex = ok and self.peek() in ("+", "-")
+        if is_complex:  # 1+2i: a second number that ends in i
+            ok = self.scan_number() and self.input[self.pos - 1] == "i"
+        if not ok:
             self.errorf(f"bad number syntax: {_go_quote(self.input[self.start : self.pos])}")
             return None
-        sign = self.peek()
-        if sign in ("+", "-") and sign != "":
-            if not self.scan_number() or self.input[self.pos - 1] != "i":
-                self.errorf(f"bad number syntax: {_go_quote(self.input[self.start : self.pos])}")
-                return None
-            self.emit(ItemType.COMPLEX)
-        else:
-            self.emit(ItemType.NUMBER)
+        self.emit(ItemType.COMPLEX if is_complex else ItemType.NUMBER)
         return self.lex_inside_action
 
     def scan_number(self) -> bool:
@@ -466,19 +467,7 @@ class Lexer:
         return True
 
     def lex_quote(self) -> _State | None:
-        while True:
-            c = self.next()
-            if c == "\\":
-                c = self.next()
-                if c not in (EOF_CHAR, "\n"):
-                    continue
-            if c in (EOF_CHAR, "\n"):
-                self.errorf("unterminated quoted string")
-                return None
-            if c == '"':
-                break
-        self.emit(ItemType.STRING)
-        return self.lex_inside_action
+        return self._lex_escaped('"', "unterminated quoted string", ItemType.STRING)
 
     def lex_raw_quote(self) -> _State | None:
         while True:
