@@ -19,7 +19,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from crmtpl.template import load_template  # noqa: E402
 from crmtpl.template.catalogue import load_catalogue  # noqa: E402
-from tests.shared import shared_dir  # noqa: E402
+from tests.support import shared_dir  # noqa: E402
 
 
 def main() -> None:

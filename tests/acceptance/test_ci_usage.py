@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.shared import REPO_ROOT
+from tests.support import REPO_ROOT
 
 PAGE = REPO_ROOT / "docs" / "ci-usage.md"
 GITHUB = REPO_ROOT / "examples" / "ci" / "github-actions.yml"

@@ -15,7 +15,7 @@ import pytest
 
 from crmtpl.cli import run
 from crmtpl.template import load_template
-from tests.shared import REPO_ROOT
+from tests.support import REPO_ROOT
 
 EXAMPLES = REPO_ROOT / "examples"
 TEMPLATES = sorted(EXAMPLES.glob("*.xml"))

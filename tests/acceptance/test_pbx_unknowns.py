@@ -11,7 +11,7 @@ import pytest
 
 from crmtpl.cli import run
 from crmtpl.template.catalogue import catalogue
-from tests.shared import REPO_ROOT
+from tests.support import REPO_ROOT
 
 PAGE = REPO_ROOT / "docs" / "pbx-unknowns.md"
 COMMANDS = REPO_ROOT / "docs" / "commands.md"

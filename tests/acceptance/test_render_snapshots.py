@@ -17,7 +17,7 @@ import pytest
 
 from crmtpl.cli import run
 from crmtpl.template import load_template
-from tests.shared import REPO_ROOT, require, shared_dir
+from tests.support import REPO_ROOT, require, shared_dir
 
 SNAPSHOTS = REPO_ROOT / "tests" / "snapshots" / "render"
 #: Fixed values for custom fields, so snapshots do not depend on the machine's keyring.

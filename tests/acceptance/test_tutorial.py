@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from crmtpl.cli import run
-from tests.shared import REPO_ROOT
+from tests.support import REPO_ROOT
 
 PAGE = REPO_ROOT / "docs" / "tutorial.md"
 FOLDER = REPO_ROOT / "docs" / "tutorial"

@@ -18,7 +18,7 @@ import pytest
 from crmtpl.cli import run
 from crmtpl.errors import ExitCode
 from crmtpl.lint import rule_table
-from tests.shared import REPO_ROOT, require, shared_dir
+from tests.support import REPO_ROOT, require, shared_dir
 
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "templates"
 VALID = sorted(p for p in (FIXTURES / "valid").iterdir() if p.is_dir())

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.conformance.harness import run_case
-from tests.shared import require, shared_dir
+from tests.support import require, shared_dir
 
 CORPUS = shared_dir() / "conformance" / "gjson.jsonl"
 

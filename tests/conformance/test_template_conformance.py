@@ -14,7 +14,7 @@ import pytest
 
 from tests.conformance.harness import run_case
 from tests.conformance.template_kind import load_case_line
-from tests.shared import require, shared_dir
+from tests.support import require, shared_dir
 
 CORPUS = shared_dir() / "conformance" / "template.jsonl"
 

@@ -15,7 +15,7 @@ import pytest
 
 from tests.conformance.harness import run_case
 from tests.differential.gjson_cases import generate_cases
-from tests.shared import run_oracle
+from tests.support import run_oracle
 
 pytestmark = pytest.mark.oracle
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.shared import REPO_ROOT
+from tests.support import REPO_ROOT
 
 EXAMPLES_DIR = REPO_ROOT / "examples"
 RUN_TIMEOUT_SECONDS = 120

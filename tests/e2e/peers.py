@@ -11,7 +11,7 @@
 
 then checks that the server answers on loopback. A peer that is missing or silent makes
 the test skip on a developer's machine (with the command that starts it) and fail under
-CI, like ``tests.shared.require``. Only the standard library is used, and never a proxy.
+CI, like ``tests.support.require``. Only the standard library is used, and never a proxy.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from typing import NoReturn
 
 import pytest
 
-from tests.shared import in_ci
+from tests.support import in_ci
 
 START_COMMAND = (
     ".ci/services.sh start /tmp/crmtpl-services && "

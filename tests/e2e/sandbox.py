@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests.shared import REPO_ROOT
+from tests.support import REPO_ROOT
 
 PORT = 8765
 URL = f"http://127.0.0.1:{PORT}"

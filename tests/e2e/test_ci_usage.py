@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tests.e2e.sandbox import Sandbox
 from tests.e2e.transcripts import console_transcripts, replay, shell_env
-from tests.shared import REPO_ROOT
+from tests.support import REPO_ROOT
 
 PAGE = REPO_ROOT / "docs" / "ci-usage.md"
 

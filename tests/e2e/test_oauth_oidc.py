@@ -41,7 +41,7 @@ from tests.e2e.file_keyring import BACKEND_NAME
 from tests.e2e.oidc_flow import walk_to_redirect
 from tests.e2e.peers import PeerLookup
 from tests.e2e.resource_server import ResourceServer
-from tests.shared import REPO_ROOT
+from tests.support import REPO_ROOT
 
 TEMPLATE = REPO_ROOT / "examples" / "oidc-oauth2.xml"
 KEY = "oidc_oauth2_demo"

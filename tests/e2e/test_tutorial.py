@@ -16,7 +16,7 @@ import pytest
 
 from tests.e2e.sandbox import Sandbox
 from tests.e2e.transcripts import console_transcripts, replay, shell_env
-from tests.shared import REPO_ROOT
+from tests.support import REPO_ROOT
 
 TUTORIAL = REPO_ROOT / "docs" / "tutorial.md"
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.e2e.sandbox import cli_env
-from tests.shared import REPO_ROOT
+from tests.support import REPO_ROOT
 
 _FENCE_OPEN = "```console"
 _FENCE_CLOSE = "```"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crmtpl.cli.reference import command_paths, reference
-from tests.shared import REPO_ROOT
+from tests.support import REPO_ROOT
 
 
 def test_every_command_is_in_the_reference() -> None:

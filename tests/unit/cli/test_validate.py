@@ -153,7 +153,7 @@ def test_the_installed_command_runs_in_a_subprocess(tmp_path: Path) -> None:
 
 
 def test_the_pre_commit_hook_runs_crmtpl_validate(tmp_path: Path) -> None:
-    from tests.shared import REPO_ROOT
+    from tests.support import REPO_ROOT
 
     hook = (REPO_ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     fields = dict(

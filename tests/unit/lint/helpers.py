@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crmtpl.lint import Diagnostic, lint_source
-from tests.shared import REPO_ROOT
+from tests.support import REPO_ROOT
 
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "templates"
 MINIMAL = (FIXTURES / "valid" / "minimal" / "template.xml").read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ import pytest
 from crmtpl.lint import LintReport, lint_source, render_report
 from crmtpl.lint.reporters.github import escape_property
 from crmtpl.lint.reporters.text import source_excerpt
-from tests.shared import REPO_ROOT
+from tests.support import REPO_ROOT
 from tests.unit.lint.helpers import ALL_FEATURES, MINIMAL, variant
 
 SCHEMA = REPO_ROOT / "tests" / "fixtures" / "sarif" / "sarif-schema-2.1.0.json"

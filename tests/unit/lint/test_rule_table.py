@@ -8,7 +8,7 @@ import re
 from crmtpl.lint import rule_table
 from crmtpl.lint.docs import render_rules_markdown
 from crmtpl.lint.registry import CHECKS
-from tests.shared import REPO_ROOT
+from tests.support import REPO_ROOT
 
 
 def test_ids_and_names_are_well_formed_and_unique() -> None:

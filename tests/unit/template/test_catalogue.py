@@ -17,7 +17,7 @@ from crmtpl.template.catalogue import (
     load_catalogue,
 )
 from crmtpl.template.model import Information, Output, Parameter, Request
-from tests.shared import require, run_oracle, shared_dir
+from tests.support import require, run_oracle, shared_dir
 
 CAT = catalogue()
 

@@ -13,7 +13,7 @@ from crmtpl.template.catalogue_docs import (
     main,
     update_document,
 )
-from tests.shared import REPO_ROOT
+from tests.support import REPO_ROOT
 
 DOCS = REPO_ROOT / "docs"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from crmtpl.template import TemplateFileError, load_template
-from tests.shared import require, run_oracle, shared_dir
+from tests.support import require, run_oracle, shared_dir
 
 pytestmark = pytest.mark.oracle
 

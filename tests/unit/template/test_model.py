@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from crmtpl.template import LoadedTemplate, Template, load_template
-from tests.shared import require, shared_dir
+from tests.support import require, shared_dir
 
 
 def example(name: str) -> LoadedTemplate:

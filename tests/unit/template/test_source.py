@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crmtpl.template import SourceSpan, XmlAttribute, load_template
-from tests.shared import require, shared_dir
+from tests.support import require, shared_dir
 from tests.unit.template.xmltext import xml_unescape
 
 

@@ -1,8 +1,10 @@
-"""Where the team's shared material (``../shared``: conformance corpus, oracle, peers) lives.
+"""Where the tests' own material lives, and how a missing resource is handled.
 
-CI lays a copy of ``shared/`` beside the clone; ``CRMTPL_SHARED`` overrides the location.
-Under CI (``CI=true``) a missing resource is a failure; on a developer's machine the tests
-that need it skip with the reason.
+Everything the tests read is in the repository: the Go-recorded conformance cases and the
+format's example templates under ``tests/data/`` (provenance in ``tests/data/README.md``),
+the Go reference program under ``tests/oracle/`` and the real servers' start scripts under
+``tests/servers/``. Under CI (``CI=true``) a missing resource is a failure; on a developer's
+machine the tests that need it skip with the reason and the command that provides it.
 """
 
 from __future__ import annotations
@@ -13,17 +15,15 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = REPO_ROOT / "tests" / "data"
+CONFORMANCE_DIR = DATA_DIR / "conformance"
+SPEC_EXAMPLES_DIR = DATA_DIR / "spec-examples"
+ORACLE_DIR = REPO_ROOT / "tests" / "oracle"
 
 
 def in_ci() -> bool:
     """True when running under CI, where nothing may be skipped for a missing resource."""
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
-def shared_dir() -> Path:
-    """The shared folder: ``$CRMTPL_SHARED`` or ``../shared`` beside the checkout."""
-    override = os.environ.get("CRMTPL_SHARED")
-    return Path(override) if override else REPO_ROOT.parent / "shared"
 
 
 def require(path: Path, what: str) -> Path:
@@ -37,14 +37,14 @@ def require(path: Path, what: str) -> Path:
 
 
 def oracle_binary() -> Path:
-    """The built Go reference program: ``$CRMTPL_ORACLE`` or ``../shared/oracle/oracle``.
+    """The built Go reference program: ``$CRMTPL_ORACLE`` or ``tests/oracle/oracle``.
 
-    ``.ci/services.sh`` builds it under CI (``../shared/oracle/build.sh`` in a copy) and
-    exports ``CRMTPL_ORACLE``; locally, build it once the same way and export the path.
+    ``.ci/services.sh`` builds it (``tests/oracle/build.sh``) and exports ``CRMTPL_ORACLE``;
+    on a developer's machine ``bash tests/oracle/build.sh`` builds it in place.
     """
     override = os.environ.get("CRMTPL_ORACLE")
-    path = Path(override) if override else shared_dir() / "oracle" / "oracle"
-    return require(path, "the Go reference oracle (build it with ../shared/oracle/build.sh)")
+    path = Path(override) if override else ORACLE_DIR / "oracle"
+    return require(path, "the Go reference oracle (build it with: bash tests/oracle/build.sh)")
 
 
 def run_oracle(cases: list[dict[str, object]], *, tz: str = "UTC") -> list[dict[str, object]]:
