@@ -1,0 +1,108 @@
+"""What a user waits for: ``validate`` of one file and ``run lookup`` against the sandbox.
+
+Run: ``python benchmarks/latency.py [--runs N]``. Starts a sandbox of its own on a free port
+(its own data folder, stopped at the end), then times, alternately and N times each, in the
+same environment:
+
+- the baseline ``python -c "import typer"``;
+- ``crmtpl validate examples/sandbox.xml`` (one file, as pre-commit and editors on save);
+- ``crmtpl run lookup examples/sandbox.xml --phone 5503302`` (4 requests to the sandbox).
+
+It prints each median and its ratio to the baseline. Goals (issue 19): validate <= 3.0x,
+run lookup <= 4.5x. Ratios, not seconds: they hold on a faster or a busier machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+GOALS = {"validate": 3.0, "run lookup": 4.5}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "NO_COLOR": "1",
+            "XDG_DATA_HOME": str(home / "data"),
+            "XDG_CONFIG_HOME": str(home / "config"),
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
+        }
+    )
+    return env
+
+
+def _time_once(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(argv, env=env, cwd=REPO, capture_output=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(
+            f"{' '.join(argv)} exited {done.returncode}:\n{done.stdout.decode()}"
+            f"{done.stderr.decode()}"
+        )
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20, help="timed runs of each command")
+    args = parser.parse_args()
+    crmtpl = [sys.executable, "-m", "crmtpl"]
+    with tempfile.TemporaryDirectory(prefix="crmtpl-latency-") as tmp:
+        home = Path(tmp)
+        env = _env(home)
+        port = _free_port()
+        template = home / "sandbox.xml"
+        text = (REPO / "examples" / "sandbox.xml").read_text(encoding="utf-8")
+        template.write_text(text.replace("127.0.0.1:8765", f"127.0.0.1:{port}"), "utf-8")
+        data = home / "sandbox"
+        start = [*crmtpl, "sandbox", "--background", "--port", str(port), "--data", str(data)]
+        _time_once(start, env)
+        commands = {
+            "import typer": [sys.executable, "-c", "import typer"],
+            "validate": [*crmtpl, "validate", str(template)],
+            "run lookup": [*crmtpl, "run", "lookup", str(template), "--phone", "5503302"],
+        }
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        try:
+            for argv in commands.values():  # warm the OS file cache and the sandbox
+                _time_once(argv, env)
+            for _ in range(args.runs):
+                for name, argv in commands.items():
+                    times[name].append(_time_once(argv, env))
+        finally:
+            subprocess.run(
+                [*crmtpl, "sandbox", "stop", "--data", str(data)],
+                env=env,
+                capture_output=True,
+                check=False,
+            )
+    base = statistics.median(times["import typer"])
+    print(f"{'command':<14} {'median ms':>10} {'ratio':>7}  goal")
+    print(f"{'import typer':<14} {base * 1000:10.1f} {1.0:7.2f}  (baseline)")
+    for name, goal in GOALS.items():
+        median = statistics.median(times[name])
+        ratio = median / base
+        verdict = "met" if ratio <= goal else "NOT met"
+        print(f"{name:<14} {median * 1000:10.1f} {ratio:7.2f}  <= {goal:.1f}x: {verdict}")
+    print(f"({args.runs} alternating runs each, medians; sandbox on 127.0.0.1:{port})")
+
+
+if __name__ == "__main__":
+    main()
