@@ -19,6 +19,9 @@ import stat
 import sys
 import tempfile
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -35,6 +38,8 @@ PROBE_SERVICE = "crmtpl/probe"
 PROBE_USERNAME = "probe"
 INSECURE_LABEL = "INSECURE plain-text file"
 _FILE_FORMAT_VERSION = 1
+#: How long a writer waits for another crmtpl process to finish its read-modify-write.
+FILE_LOCK_TIMEOUT = 10.0
 _FILE_NOTICE = (
     "INSECURE: plain-text secrets written by `crmtpl auth ... --insecure-storage`. "
     "Anyone who can read this file can use them. Remove them with `crmtpl auth logout`."
@@ -253,25 +258,68 @@ class InsecureFileStore:
         return value if isinstance(value, str) else None
 
     def set(self, service: str, username: str, value: str) -> None:
-        """Store a value (rewrites the whole file atomically, mode 0600)."""
-        entries = self._entries()
-        entries.setdefault(service, {})[username] = value
-        self._write(entries)
+        """Store a value (rewrites the whole file atomically, mode 0600, under the lock)."""
+        with self._locked():
+            entries = self._entries()
+            entries.setdefault(service, {})[username] = value
+            self._write(entries)
 
     def delete(self, service: str, username: str) -> bool:
         """Remove a value; the file goes away when it holds nothing any more."""
-        entries = self._entries()
-        service_entries = entries.get(service, {})
-        if username not in service_entries:
-            return False
-        del service_entries[username]
-        if not service_entries:
-            del entries[service]
-        if entries:
-            self._write(entries)
-        else:
-            self.path.unlink(missing_ok=True)
-        return True
+        with self._locked():
+            entries = self._entries()
+            service_entries = entries.get(service, {})
+            if username not in service_entries:
+                return False
+            del service_entries[username]
+            if not service_entries:
+                del entries[service]
+            if entries:
+                self._write(entries)
+            else:
+                self.path.unlink(missing_ok=True)
+            return True
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold an exclusive lock on the file's folder around a read-modify-write.
+
+        Without it, two processes that store at once (parallel ``auth set``, or a ``run``
+        that rotates a refresh token while another stores a key) each rewrite the file from
+        what they read, and one of the two writes is lost. The folder is locked, not the
+        file, because every write replaces the file; no lock file is left behind.
+        """
+        if sys.platform == "win32":  # pragma: no cover - no fcntl there
+            yield
+            return
+        import fcntl
+
+        directory = self.path.parent
+        try:
+            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            handle = os.open(directory, os.O_RDONLY)
+        except OSError as problem:
+            raise AuthError(
+                f"cannot lock the {self.description}: {problem.strerror or problem}",
+                hint=f"check that {directory} is writable, or set CRMTPL_CONFIG_DIR",
+            ) from None
+        try:
+            deadline = time.monotonic() + FILE_LOCK_TIMEOUT
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise AuthError(
+                            f"the {self.description} stayed locked by another crmtpl process "
+                            f"for {FILE_LOCK_TIMEOUT:.0f} s",
+                            hint="wait for it to finish, then try again",
+                        ) from None
+                    time.sleep(0.02)
+            yield
+        finally:
+            os.close(handle)  # closing releases the lock
 
     def services(self) -> list[str]:
         """Every service that has entries (for status and tests)."""

@@ -251,3 +251,27 @@ def test_file_store_works_without_the_chain(tmp_path: Path) -> None:
     assert store.get("a") == "1"
     with pytest.raises(UsageError):
         store.set("@tokens", "x")
+
+
+def _store_one(path: str, index: int) -> None:
+    """One process's write (a module-level function so that multiprocessing can pickle it)."""
+    InsecureFileStore(Path(path)).set(f"crmtpl/template{index}/default", "api_key", f"v{index}")
+
+
+def test_parallel_writers_to_the_file_lose_nothing(tmp_path: Path) -> None:
+    """20 processes storing at once (parallel `auth set --insecure-storage`) keep all 20."""
+    import multiprocessing
+
+    path = tmp_path / "config" / "credentials.json"
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_store_one, args=(str(path), i)) for i in range(20)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+        assert worker.exitcode == 0
+    store = InsecureFileStore(path)
+    assert store.services() == sorted(f"crmtpl/template{i}/default" for i in range(20))
+    assert {store.get(f"crmtpl/template{i}/default", "api_key") for i in range(20)} == {
+        f"v{i}" for i in range(20)
+    }
