@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from crmtpl.creds.settings import AuthSettings, CustomField
     from crmtpl.creds.store import CredentialChain, CredentialStore
     from crmtpl.creds.tokenset import TokenSet
-    from crmtpl.run.http import HttpClient
+    from crmtpl.http import HttpClient
 
 HELP = """Store a template's credentials safely, log in with OAuth2, show and remove them.
 
@@ -169,7 +169,7 @@ def _warn_if_insecure(store: CredentialStore) -> None:
 
 
 def _http_client(timeout: float | None, ca_bundle: Path | None) -> HttpClient:
-    from crmtpl.run.http import HttpClient, HttpSettings
+    from crmtpl.http import HttpClient, HttpSettings
 
     settings = HttpSettings(ca_bundle=ca_bundle)
     if timeout is not None:

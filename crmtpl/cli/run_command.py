@@ -129,7 +129,7 @@ def _execute(
     from crmtpl.creds.settings import AuthSettings
     from crmtpl.creds.tokens import token_manager_for
     from crmtpl.errors import UsageError
-    from crmtpl.run.http import HttpClient, HttpSettings
+    from crmtpl.http import HttpClient, HttpSettings
     from crmtpl.run.runner import RunOptions, ScenarioRunner
     from crmtpl.run.tokenrule import TokenRuleMode
 

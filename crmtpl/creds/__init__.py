@@ -11,5 +11,5 @@ Public API (import from the submodules; this package imports nothing heavy itsel
     from crmtpl.creds.login import oauth2_login, bearer_login, LoginOptions, LoginUi
 
 ``store`` imports ``keyring`` only when the keyring is probed; ``oauth``, ``bearer``,
-``tokens`` and ``login`` send HTTP through :mod:`crmtpl.run.http`.
+``tokens`` and ``login`` send HTTP through :mod:`crmtpl.http`.
 """

@@ -41,7 +41,7 @@ from crmtpl.creds.redact import masker_for, redact_url, safe_text
 from crmtpl.creds.tokenset import BEARER, TokenSet
 from crmtpl.errors import AuthError, NetworkError
 from crmtpl.render.secrets import Masker
-from crmtpl.run.http import HttpClient, HttpRequest, HttpResponse, describe_body_start
+from crmtpl.http import HttpClient, HttpRequest, HttpResponse, describe_body_start
 
 log = logging.getLogger("crmtpl.creds")
 

@@ -32,7 +32,7 @@ from crmtpl.creds.settings import AuthSettings
 from crmtpl.creds.store import CredentialChain, CredentialStore, open_credentials
 from crmtpl.creds.tokenset import DEFAULT_REFRESH_MARGIN, TokenSet
 from crmtpl.errors import AuthError, CrmtplError
-from crmtpl.run.http import HttpClient
+from crmtpl.http import HttpClient
 
 log = logging.getLogger("crmtpl.creds")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from crmtpl.render.request import RenderedRequest
-from crmtpl.run.http import HttpResponse
+from crmtpl.http import HttpResponse
 
 
 @dataclass

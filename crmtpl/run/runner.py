@@ -1,7 +1,7 @@
 """ScenarioRunner: what the PBX does for a scenario, done live (spec §11).
 
 It renders each request with :mod:`crmtpl.render.renderer` (the same RenderedRequest that
-``crmtpl render`` shows), sends it through :mod:`crmtpl.run.http`, checks the
+``crmtpl render`` shows), sends it through :mod:`crmtpl.http`, checks the
 TokenErrorMap rule, evaluates the outputs with gjson, assembles records, follows ``Next``
 chains into the ``Common`` scenario, and runs ``GetGlobalInfo`` first when the template
 has it. It never prints: the CLI gets a :class:`RunResult` and, for ``-v``, each
@@ -26,7 +26,7 @@ from crmtpl.render.renderer import (
 )
 from crmtpl.render.request import RenderedRequest
 from crmtpl.render.variables import Source, VariableContext
-from crmtpl.run.http import HttpClient, HttpRequest, HttpResponse, describe_body_start
+from crmtpl.http import HttpClient, HttpRequest, HttpResponse, describe_body_start
 from crmtpl.run.records import Extraction, OutputValue, assemble_records
 from crmtpl.run.result import Exchange, RunResult
 from crmtpl.run.tokenrule import TokenRuleMode, describe_rule, token_invalid_match

@@ -25,7 +25,7 @@ from crmtpl.creds.oauth import (
 )
 from crmtpl.creds.redact import redact_url
 from crmtpl.errors import AuthError, ExitCode, NetworkError
-from crmtpl.run.http import HttpClient, HttpSettings
+from crmtpl.http import HttpClient, HttpSettings
 
 AUTH = "https://login.example.test/authorize"
 TOKEN = "https://login.example.test/token"

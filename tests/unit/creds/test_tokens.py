@@ -15,7 +15,7 @@ from crmtpl.creds.store import open_credentials
 from crmtpl.creds.tokens import TokenManager, token_manager_for
 from crmtpl.creds.tokenset import TokenSet
 from crmtpl.errors import AuthError, ExitCode
-from crmtpl.run.http import HttpClient, HttpSettings
+from crmtpl.http import HttpClient, HttpSettings
 from tests.unit.creds.keyrings import MemoryKeyring
 
 TOKEN = "https://login.example.test/token"
