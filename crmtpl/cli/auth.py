@@ -180,7 +180,7 @@ def _http_client(timeout: float | None, ca_bundle: Path | None) -> HttpClient:
 def _variables(
     settings: AuthSettings, chain: CredentialChain, assignments: list[str] | None
 ) -> dict[str, str]:
-    from crmtpl.render.variables import (
+    from crmtpl.variables import (
         Source,
         VariableContext,
         env_variables,
@@ -256,7 +256,7 @@ def set_command(
     Editor=list (options from Value, comma-separated), plain text otherwise.
     """
     from crmtpl.creds.store import open_credentials
-    from crmtpl.render.variables import ENV_PREFIX
+    from crmtpl.variables import ENV_PREFIX
 
     if from_stdin and from_env:
         raise UsageError("--from-stdin and --from-env cannot be combined")
@@ -513,7 +513,7 @@ def _status_report(
     template: Path, settings: AuthSettings, chain: CredentialChain
 ) -> dict[str, Any]:
     from crmtpl.creds.paths import insecure_file_path
-    from crmtpl.render.variables import ENV_PREFIX
+    from crmtpl.variables import ENV_PREFIX
 
     status = chain.keyring_status
     fields = []

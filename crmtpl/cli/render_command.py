@@ -25,9 +25,9 @@ from crmtpl.cli.common import (
 if TYPE_CHECKING:
     from crmtpl.render.renderer import RenderIssue, RenderResult
     from crmtpl.render.request import RenderedRequest
-    from crmtpl.render.secrets import Masker
-    from crmtpl.render.variables import VariableContext
+    from crmtpl.secrets import Masker
     from crmtpl.template import LoadedTemplate
+    from crmtpl.variables import VariableContext
 
 
 #: A ``<Name>`` placeholder for a value known only at run time (not Go's ``<no value>``).

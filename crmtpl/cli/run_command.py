@@ -25,12 +25,12 @@ from crmtpl.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from crmtpl.render.secrets import Masker
-    from crmtpl.render.variables import VariableContext
     from crmtpl.run.records import OutputValue
     from crmtpl.run.result import Exchange, RunResult
     from crmtpl.run.runner import ScenarioRunner
+    from crmtpl.secrets import Masker
     from crmtpl.template import LoadedTemplate
+    from crmtpl.variables import VariableContext
 
 
 class RunFormat(StrEnum):

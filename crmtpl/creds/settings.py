@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from crmtpl.creds.store import looks_secret
+from crmtpl.secrets import is_secret_field
 
 if TYPE_CHECKING:
     from crmtpl.template.model import Template
@@ -27,7 +27,7 @@ class CustomField:
     @property
     def secret(self) -> bool:
         """Password fields, and fields whose names say they hold a secret."""
-        return self.editor == "password" or looks_secret(self.name)
+        return is_secret_field(self.name, self.editor)
 
     @property
     def options(self) -> list[str]:

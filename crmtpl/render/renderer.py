@@ -23,10 +23,11 @@ from functools import lru_cache
 
 from crmtpl import gotemplate
 from crmtpl.render.request import RenderedRequest
-from crmtpl.render.variables import Source, Variable, VariableContext
+from crmtpl.secrets import is_secret_field
 from crmtpl.template import LoadedTemplate, Request, Scenario, SourceSpan
 from crmtpl.template.catalogue import catalogue
 from crmtpl.template.model import Located
+from crmtpl.variables import Source, Variable, VariableContext
 
 #: Scenarios whose Subject/Description parameters feed the body (spec §6.6, §6.7).
 SUBJECT_SCENARIOS = frozenset({"CallJournal", "CreateNewTicket"})
@@ -117,9 +118,7 @@ class ScenarioRenderer:
         self.used: dict[str, list[SourceSpan]] = {}
         self._request_name: str | None = None
         for custom_field in self.template.custom_fields:
-            if custom_field.name and (
-                custom_field.editor == "password" or _looks_secret(custom_field.name)
-            ):
+            if custom_field.name and is_secret_field(custom_field.name, custom_field.editor):
                 context.mark_secret(custom_field.name)
 
     # -- values -------------------------------------------------------------------------
@@ -306,11 +305,6 @@ class ScenarioRenderer:
         """An output's GJSON path after its ``{{...}}`` are filled in (paths may hold
         ``{{.Phone}}``, spec §6.4)."""
         return self.value(output, "Path", extra=extra) or ""
-
-
-def _looks_secret(name: str) -> bool:
-    lowered = name.lower()
-    return any(word in lowered for word in ("secret", "password", "token", "apikey", "api_key"))
 
 
 def add_samples(context: VariableContext, scenario_ids: Iterable[str]) -> None:

@@ -15,26 +15,23 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
 
 from crmtpl import gjson
+from crmtpl.creds.tokens import TokenManager
 from crmtpl.errors import AuthError, FindingsError, NetworkError, UsageError
+from crmtpl.http import HttpClient, HttpRequest, HttpResponse, describe_body_start
 from crmtpl.render.renderer import (
     RenderIssue,
     ScenarioRenderer,
     add_samples,
 )
 from crmtpl.render.request import RenderedRequest
-from crmtpl.render.variables import Source, VariableContext
-from crmtpl.http import HttpClient, HttpRequest, HttpResponse, describe_body_start
 from crmtpl.run.records import Extraction, OutputValue, assemble_records
 from crmtpl.run.result import Exchange, RunResult
 from crmtpl.run.tokenrule import TokenRuleMode, describe_rule, token_invalid_match
 from crmtpl.template import LoadedTemplate, Request, Scenario
 from crmtpl.template.catalogue import catalogue
-
-if TYPE_CHECKING:
-    from crmtpl.creds.tokens import TokenManager
+from crmtpl.variables import Source, VariableContext
 
 log = logging.getLogger("crmtpl.run")
 
