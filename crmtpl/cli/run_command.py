@@ -124,10 +124,11 @@ def _execute(
     *,
     list_vars: bool = False,
 ) -> None:
+    from crmtpl.auth.hints import auth_command
+    from crmtpl.auth.registry import needs_token_manager, token_manager_for
     from crmtpl.cli.loading import context_for, load, masker_for
     from crmtpl.cli.options import OPTIONS
     from crmtpl.creds.settings import AuthSettings
-    from crmtpl.creds.tokens import token_manager_for
     from crmtpl.errors import UsageError
     from crmtpl.http import HttpClient, HttpSettings
     from crmtpl.run.runner import RunOptions, ScenarioRunner
@@ -161,16 +162,13 @@ def _execute(
     )
     with HttpClient(http_settings) as http:
         tokens = None
-        auth = AuthSettings.from_template(loaded.model)
-        given = context.get("AccessToken")
-        if auth.uses_tokens and (
-            given is None or given.source.value not in ("flag", "file", "env")
-        ):
-            login = f"crmtpl auth login {settings.template}" + (
-                f" --profile {settings.profile}" if settings.profile else ""
-            )
+        if needs_token_manager(loaded.model.auth_method, context):
             tokens = token_manager_for(
-                auth, context.data(), http=http, profile=settings.profile, login_command=login
+                AuthSettings.from_template(loaded.model),
+                context.data(),
+                http=http,
+                profile=settings.profile,
+                login_command=auth_command("login", settings.template, settings.profile),
             )
         runner = ScenarioRunner(
             loaded,

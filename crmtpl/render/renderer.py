@@ -16,12 +16,12 @@ of the offending character, so ``render`` and ``run`` can report them as ``valid
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from crmtpl import gotemplate
+from crmtpl.auth.registry import strategy_for
 from crmtpl.render.request import RenderedRequest
 from crmtpl.secrets import is_secret_field
 from crmtpl.template import LoadedTemplate, Request, Scenario, SourceSpan
@@ -202,42 +202,22 @@ class ScenarioRenderer:
     # -- auth -----------------------------------------------------------------------------
 
     def prepare_auth(self) -> None:
-        """Derive the auth variables (``basic_string``; ``AccessToken`` placeholders)."""
-        method = self.template.auth_method
+        """Derive the auth method's variables (``basic_string``; ``AccessToken`` placeholders)."""
         auth = self.template.auth
-        if method == "basic" and auth is not None and "basic_string" not in self.context:
-            credential = auth.param("Base64EncodedCredential")
-            raw = self.value(credential, "Value") if credential is not None else None
-            if raw is not None:
-                encoded = base64.b64encode(raw.encode()).decode()
-                self.context.set(
-                    "basic_string", encoded, Source.AUTH, "Base64EncodedCredential", secret=True
-                )
-        if method in ("oauth2", "bearertoken") and "AccessToken" not in self.context:
-            self.context.set(
-                "AccessToken",
-                placeholder("AccessToken"),
-                Source.AUTH,
-                "obtained at run time (crmtpl auth login)",
-                placeholder=True,
-            )
+
+        def credential() -> str | None:
+            parameter = auth.param("Base64EncodedCredential") if auth is not None else None
+            return self.value(parameter, "Value") if parameter is not None else None
+
+        if auth is not None:
+            strategy_for(self.template.auth_method).derive_variables(self.context, credential)
         if "AccessToken" in self.context:
             self.context.mark_secret("AccessToken")
 
     def authorization_header(self) -> tuple[str, str] | None:
         """The ``Authorization`` header the auth method implies, or None for ``none``."""
-        method = self.template.auth_method
-        data = self.context.data()
-        if method == "basic":
-            return ("Authorization", f"Basic {data.get('basic_string', '')}")
-        if method in ("oauth2", "bearertoken"):
-            scheme = "Bearer"
-            auth = self.template.auth
-            token_type = auth.param_value("TokenType") if auth is not None else None
-            if token_type:
-                scheme = token_type
-            return ("Authorization", f"{scheme} {data.get('AccessToken', '')}")
-        return None
+        strategy = strategy_for(self.template.auth_method)
+        return strategy.authorization_header(self.context.data(), self.template)
 
     # -- requests -------------------------------------------------------------------------
 

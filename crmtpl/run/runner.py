@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import partial
 
 from crmtpl import gjson
+from crmtpl.auth.base import ACCESS_TOKEN
+from crmtpl.auth.registry import strategy_for
 from crmtpl.creds.tokens import TokenManager
 from crmtpl.errors import AuthError, FindingsError, NetworkError, UsageError
 from crmtpl.http import HttpClient, HttpRequest, HttpResponse, describe_body_start
@@ -91,17 +93,9 @@ class ScenarioRunner:
         self._warned_missing: set[str] = set()
         patterns = [p.value or "" for p in self.template.token_error_patterns]
         self.token_patterns = [p for p in patterns if p]
-        self._token_user_given = self._user_given("AccessToken")
+        self._token_user_given = self.context.user_given(ACCESS_TOKEN)
 
     # -- plumbing -------------------------------------------------------------------------
-
-    def _user_given(self, name: str) -> bool:
-        variable = self.context.get(name)
-        return variable is not None and variable.source in (
-            Source.FLAG,
-            Source.FILE,
-            Source.ENV,
-        )
 
     def _concurrency(self) -> int:
         if self.options.max_concurrency:
@@ -116,7 +110,7 @@ class ScenarioRunner:
     def prepare_auth(self) -> None:
         """Obtain the access token for oauth2/bearertoken templates (unless given)."""
         method = self.template.auth_method
-        if method not in ("oauth2", "bearertoken") or self._token_user_given:
+        if not strategy_for(method).uses_tokens or self._token_user_given:
             if self._token_user_given:
                 self.context.mark_secret("AccessToken")
             return

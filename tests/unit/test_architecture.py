@@ -159,9 +159,13 @@ def test_the_package_graph_has_no_cycle() -> None:
 def test_the_shared_pieces_sit_below_the_features() -> None:
     graph = package_graph(all_imports())
     features = {"crmtpl.cli", "crmtpl.creds", "crmtpl.render", "crmtpl.run", "crmtpl.lint"}
-    for shared in ("crmtpl.http", "crmtpl.secrets", "crmtpl.variables", "crmtpl.auth"):
+    for shared in ("crmtpl.http", "crmtpl.secrets", "crmtpl.variables"):
         above = features & set(graph.get(shared, {}))
         assert not above, f"{shared} imports the feature package(s) {sorted(above)}"
+    # The auth strategies wire the token machinery of creds; render, run and cli use them.
+    above = (features - {"crmtpl.creds"}) & set(graph.get("crmtpl.auth", {}))
+    assert not above, f"crmtpl.auth imports {sorted(above)}"
+    assert "crmtpl.auth" not in graph.get("crmtpl.creds", {})
     for engine in ("crmtpl.gotemplate", "crmtpl.gjson", "crmtpl.template"):
         imported = {node for node in graph.get(engine, {}) if node != "crmtpl.errors"}
         allowed = {"crmtpl.gotemplate", "crmtpl.gjson"}

@@ -9,10 +9,11 @@ from urllib.parse import parse_qsl
 import pytest
 from pytest_httpx import HTTPXMock
 
+from crmtpl.auth.registry import token_manager_for
 from crmtpl.creds.oauth import ClientAuth
 from crmtpl.creds.settings import AuthSettings, CustomField
 from crmtpl.creds.store import open_credentials
-from crmtpl.creds.tokens import TokenManager, token_manager_for
+from crmtpl.creds.tokens import TokenManager
 from crmtpl.creds.tokenset import TokenSet
 from crmtpl.errors import AuthError, ExitCode
 from crmtpl.http import HttpClient, HttpSettings
