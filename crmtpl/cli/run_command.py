@@ -214,7 +214,12 @@ def _dry_run(
     list_vars: bool,
 ) -> None:
     from crmtpl.cli.loading import masker_for
-    from crmtpl.cli.render_command import RenderFormat, print_requests, print_variables
+    from crmtpl.cli.render_command import (
+        RenderFormat,
+        print_json,
+        print_requests,
+        print_variables,
+    )
     from crmtpl.render.renderer import render_scenario
 
     result = render_scenario(loaded, scenario_id, context, missingkey=settings.missingkey)
@@ -223,7 +228,10 @@ def _dry_run(
     if list_vars:
         print_variables(result, context, masker, fmt)
         return
-    print_requests(result, masker, RenderFormat.http, loaded)
+    if fmt is RenderFormat.json:  # the render document, so scripts parse one shape
+        print_json(result, context, masker)
+    else:
+        print_requests(result, masker, fmt, loaded)
     if result.errors:
         raise typer.Exit(1)
 
