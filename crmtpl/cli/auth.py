@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from crmtpl.auth.hints import auth_command
 from crmtpl.cli.messages import notice, warning
 from crmtpl.cli.options import console
 from crmtpl.errors import UsageError
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from crmtpl.creds.settings import AuthSettings, CustomField
     from crmtpl.creds.store import CredentialChain, CredentialStore
     from crmtpl.creds.tokenset import TokenSet
-    from crmtpl.run.http import HttpClient
+    from crmtpl.http import HttpClient
 
 HELP = """Store a template's credentials safely, log in with OAuth2, show and remove them.
 
@@ -91,11 +92,6 @@ def _settings(template: Path) -> AuthSettings:
             hint='add Key="..." to <Information> (spec §4), e.g. Key="my_crm"',
         )
     return settings
-
-
-def _command_for(verb: str, template: Path, profile: str | None) -> str:
-    command = f"crmtpl auth {verb} {template}"
-    return command + (f" --profile {profile}" if profile else "")
 
 
 def _stdin_is_terminal() -> bool:
@@ -169,7 +165,7 @@ def _warn_if_insecure(store: CredentialStore) -> None:
 
 
 def _http_client(timeout: float | None, ca_bundle: Path | None) -> HttpClient:
-    from crmtpl.run.http import HttpClient, HttpSettings
+    from crmtpl.http import HttpClient, HttpSettings
 
     settings = HttpSettings(ca_bundle=ca_bundle)
     if timeout is not None:
@@ -180,7 +176,7 @@ def _http_client(timeout: float | None, ca_bundle: Path | None) -> HttpClient:
 def _variables(
     settings: AuthSettings, chain: CredentialChain, assignments: list[str] | None
 ) -> dict[str, str]:
-    from crmtpl.render.variables import (
+    from crmtpl.variables import (
         Source,
         VariableContext,
         env_variables,
@@ -256,7 +252,7 @@ def set_command(
     Editor=list (options from Value, comma-separated), plain text otherwise.
     """
     from crmtpl.creds.store import open_credentials
-    from crmtpl.render.variables import ENV_PREFIX
+    from crmtpl.variables import ENV_PREFIX
 
     if from_stdin and from_env:
         raise UsageError("--from-stdin and --from-env cannot be combined")
@@ -385,8 +381,10 @@ def login_command(
     Opens the CRM's consent page, receives the redirect on the loopback --redirect-uri,
     exchanges the code at TokenEndPoint and stores the tokens (never printed).
     """
+    from crmtpl.auth.base import LoginSession
+    from crmtpl.auth.registry import strategy_for
     from crmtpl.creds.bearer import BearerMethod
-    from crmtpl.creds.login import LoginOptions, bearer_login, oauth2_login
+    from crmtpl.creds.login import LoginOptions
     from crmtpl.creds.oauth import ClientAuth
     from crmtpl.creds.redirect import check_redirect_uri
     from crmtpl.creds.store import open_credentials
@@ -404,7 +402,7 @@ def login_command(
     if not settings.uses_tokens:
         raise UsageError(
             f"the template uses auth method {settings.method!r}: there is nothing to log in to",
-            hint=f"store its fields with {_command_for('set', template, profile)}",
+            hint=f"store its fields with {auth_command('set', template, profile)}",
         )
     chain = open_credentials(settings.template_key, profile, insecure_storage=insecure_storage)
     chain.require_writer()
@@ -418,13 +416,11 @@ def login_command(
         preflight=not no_precheck,
         wait_seconds=wait,
         bearer_method=chosen_method,
-        login_command=_command_for("login", template, profile),
+        login_command=auth_command("login", template, profile),
     )
+    strategy = strategy_for(settings.method)
     with _http_client(timeout, ca_bundle) as http:
-        if settings.method == "bearertoken":
-            result = bearer_login(settings, data, chain, http, options)
-        else:
-            result = oauth2_login(settings, data, chain, http, _login_ui(), options)
+        result = strategy.login(settings, data, LoginSession(chain, http, _login_ui(), options))
     tokens = result.tokens
     parts = [
         f"logged in to {settings.template_name or settings.template_key} "
@@ -435,7 +431,7 @@ def login_command(
     if tokens.scope:
         parts.append(f"scope: {tokens.scope}")
     console().print("; ".join(parts), markup=False)
-    if settings.method == "oauth2" and not tokens.refresh_token:
+    if strategy.needs_refresh_token and not tokens.refresh_token:
         warning(
             "without a refresh token, crmtpl cannot renew the access token when it expires",
             hint="some CRMs issue one only for a scope such as offline_access (see --scope)",
@@ -513,7 +509,7 @@ def _status_report(
     template: Path, settings: AuthSettings, chain: CredentialChain
 ) -> dict[str, Any]:
     from crmtpl.creds.paths import insecure_file_path
-    from crmtpl.render.variables import ENV_PREFIX
+    from crmtpl.variables import ENV_PREFIX
 
     status = chain.keyring_status
     fields = []
@@ -576,6 +572,8 @@ def _iso(timestamp: float | None) -> str | None:
 def _print_status(report: dict[str, Any]) -> None:
     from rich.table import Table
 
+    from crmtpl.auth.registry import strategy_for
+
     out = console()
     out.print(
         f"{report['name']} (Key {report['key']}, auth {report['method']}, "
@@ -603,7 +601,7 @@ def _print_status(report: dict[str, Any]) -> None:
     else:
         out.print("the template declares no custom fields", markup=False)
     tokens = report["tokens"]
-    if report["method"] in ("oauth2", "bearertoken"):
+    if strategy_for(str(report["method"])).uses_tokens:
         if tokens is None:
             out.print("tokens: none stored (run crmtpl auth login)", markup=False)
         else:

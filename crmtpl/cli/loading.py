@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from crmtpl.render.secrets import Masker
-    from crmtpl.render.variables import VariableContext
+    from crmtpl.secrets import Masker
     from crmtpl.template import LoadedTemplate
+    from crmtpl.variables import VariableContext
 
 
 def load(path: Path) -> LoadedTemplate:
@@ -56,6 +56,6 @@ def context_for(
 
 def masker_for(context: VariableContext, show_secrets: bool, extra: Sequence[str] = ()) -> Masker:
     """The masker for everything printed: secrets hidden unless ``--show-secrets``."""
-    from crmtpl.render.secrets import Masker
+    from crmtpl.secrets import Masker
 
     return Masker([*context.secret_values(), *extra], enabled=not show_secrets)

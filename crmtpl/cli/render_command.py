@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -25,9 +25,9 @@ from crmtpl.cli.common import (
 if TYPE_CHECKING:
     from crmtpl.render.renderer import RenderIssue, RenderResult
     from crmtpl.render.request import RenderedRequest
-    from crmtpl.render.secrets import Masker
-    from crmtpl.render.variables import VariableContext
+    from crmtpl.secrets import Masker
     from crmtpl.template import LoadedTemplate
+    from crmtpl.variables import VariableContext
 
 
 #: A ``<Name>`` placeholder for a value known only at run time (not Go's ``<no value>``).
@@ -113,7 +113,7 @@ def render(
     if list_vars:
         print_variables(result, context, masker, output_format)
     elif output_format is RenderFormat.json:
-        _print_json(result, context, masker, loaded)
+        print_json(result, context, masker)
     else:
         print_requests(result, masker, output_format, loaded)
     failed = bool(result.errors) or bool(json_problems(result))
@@ -234,31 +234,6 @@ def _print_broken_body(body: str, line: int, column: int) -> None:
             out.print(f"[dim]     │[/] {' ' * (column - 1)}[bold red]^ not valid JSON here[/]")
 
 
-def _variables_rows(
-    result: RenderResult, context: VariableContext, masker: Masker
-) -> list[dict[str, Any]]:
-    from crmtpl.render.formats import variable_document
-
-    rows = []
-    for name in sorted(result.used_variables):
-        variable = result.variable(context, name)
-        if variable is None:
-            rows.append(
-                {
-                    "name": name,
-                    "value": None,
-                    "source": "missing",
-                    "origin": "",
-                    "secret": False,
-                    "placeholder": False,
-                    "used": True,
-                }
-            )
-        else:
-            rows.append(variable_document(variable, masker))
-    return rows
-
-
 def print_variables(
     result: RenderResult, context: VariableContext, masker: Masker, output_format: RenderFormat
 ) -> None:
@@ -266,8 +241,9 @@ def print_variables(
     from rich.table import Table
 
     from crmtpl.cli.options import console
+    from crmtpl.render.documents import variable_rows
 
-    rows = _variables_rows(result, context, masker)
+    rows = variable_rows(result, context, masker)
     out = console()
     if output_format is RenderFormat.json:
         out.print_json(json.dumps({"scenario": result.scenario_id, "variables": rows}))
@@ -285,31 +261,12 @@ def print_variables(
         out.print(f"missing: {', '.join(missing)} (set them with --var NAME=VALUE)")
 
 
-def _print_json(
-    result: RenderResult, context: VariableContext, masker: Masker, loaded: LoadedTemplate
-) -> None:
+def print_json(result: RenderResult, context: VariableContext, masker: Masker) -> None:
+    """Print the render JSON document (masked) on stdout."""
     from crmtpl.cli.options import console
-    from crmtpl.render.formats import render_document, request_document
+    from crmtpl.render.documents import result_document
 
-    problems = [
-        {
-            "severity": issue.severity,
-            "code": issue.code,
-            "message": masker.text(issue.message),
-            "hint": issue.hint,
-            "line": issue.span.start_line if issue.span else None,
-            "column": issue.span.start_column if issue.span else None,
-        }
-        for issue in result.issues
-    ]
-    document = render_document(
-        result.scenario_id,
-        [request_document(r, masker) for r in result.requests],
-        _variables_rows(result, context, masker),
-        problems,
-    )
-    if result.contact_url is not None:
-        document["contact_url"] = masker.text(result.contact_url)
+    document = result_document(result, context, masker)
     console().file.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 

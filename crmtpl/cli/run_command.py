@@ -25,12 +25,12 @@ from crmtpl.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from crmtpl.render.secrets import Masker
-    from crmtpl.render.variables import VariableContext
     from crmtpl.run.records import OutputValue
     from crmtpl.run.result import Exchange, RunResult
     from crmtpl.run.runner import ScenarioRunner
+    from crmtpl.secrets import Masker
     from crmtpl.template import LoadedTemplate
+    from crmtpl.variables import VariableContext
 
 
 class RunFormat(StrEnum):
@@ -124,12 +124,13 @@ def _execute(
     *,
     list_vars: bool = False,
 ) -> None:
+    from crmtpl.auth.hints import auth_command
+    from crmtpl.auth.registry import needs_token_manager, token_manager_for
     from crmtpl.cli.loading import context_for, load, masker_for
     from crmtpl.cli.options import OPTIONS
     from crmtpl.creds.settings import AuthSettings
-    from crmtpl.creds.tokens import token_manager_for
     from crmtpl.errors import UsageError
-    from crmtpl.run.http import HttpClient, HttpSettings
+    from crmtpl.http import HttpClient, HttpSettings
     from crmtpl.run.runner import RunOptions, ScenarioRunner
     from crmtpl.run.tokenrule import TokenRuleMode
 
@@ -161,16 +162,13 @@ def _execute(
     )
     with HttpClient(http_settings) as http:
         tokens = None
-        auth = AuthSettings.from_template(loaded.model)
-        given = context.get("AccessToken")
-        if auth.uses_tokens and (
-            given is None or given.source.value not in ("flag", "file", "env")
-        ):
-            login = f"crmtpl auth login {settings.template}" + (
-                f" --profile {settings.profile}" if settings.profile else ""
-            )
+        if needs_token_manager(loaded.model.auth_method, context):
             tokens = token_manager_for(
-                auth, context.data(), http=http, profile=settings.profile, login_command=login
+                AuthSettings.from_template(loaded.model),
+                context.data(),
+                http=http,
+                profile=settings.profile,
+                login_command=auth_command("login", settings.template, settings.profile),
             )
         runner = ScenarioRunner(
             loaded,
@@ -216,7 +214,12 @@ def _dry_run(
     list_vars: bool,
 ) -> None:
     from crmtpl.cli.loading import masker_for
-    from crmtpl.cli.render_command import RenderFormat, print_requests, print_variables
+    from crmtpl.cli.render_command import (
+        RenderFormat,
+        print_json,
+        print_requests,
+        print_variables,
+    )
     from crmtpl.render.renderer import render_scenario
 
     result = render_scenario(loaded, scenario_id, context, missingkey=settings.missingkey)
@@ -225,7 +228,10 @@ def _dry_run(
     if list_vars:
         print_variables(result, context, masker, fmt)
         return
-    print_requests(result, masker, RenderFormat.http, loaded)
+    if fmt is RenderFormat.json:  # the render document, so scripts parse one shape
+        print_json(result, context, masker)
+    else:
+        print_requests(result, masker, fmt, loaded)
     if result.errors:
         raise typer.Exit(1)
 

@@ -16,10 +16,10 @@ from collections.abc import Iterable
 from enum import StrEnum
 
 from crmtpl.creds.oauth import Clock, parse_token_response, send_token_request
-from crmtpl.creds.redact import masker_for, redact_url
 from crmtpl.creds.tokenset import TokenSet
 from crmtpl.errors import AuthError
-from crmtpl.run.http import HttpClient, HttpRequest
+from crmtpl.http import HttpClient, HttpRequest
+from crmtpl.secrets import masker_for, redact_url
 
 
 class BearerMethod(StrEnum):

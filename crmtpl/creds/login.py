@@ -30,7 +30,7 @@ from crmtpl.creds.settings import AuthSettings
 from crmtpl.creds.store import CredentialChain, CredentialStore
 from crmtpl.creds.tokenset import TokenSet
 from crmtpl.errors import AuthError
-from crmtpl.run.http import HttpClient
+from crmtpl.http import HttpClient
 
 
 @dataclass(frozen=True)

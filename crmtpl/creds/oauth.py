@@ -37,11 +37,10 @@ from enum import StrEnum
 from typing import Any, Literal
 from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
 
-from crmtpl.creds.redact import masker_for, redact_url, safe_text
 from crmtpl.creds.tokenset import BEARER, TokenSet
 from crmtpl.errors import AuthError, NetworkError
-from crmtpl.render.secrets import Masker
-from crmtpl.run.http import HttpClient, HttpRequest, HttpResponse, describe_body_start
+from crmtpl.http import HttpClient, HttpRequest, HttpResponse, describe_body_start
+from crmtpl.secrets import Masker, masker_for, redact_url, safe_text
 
 log = logging.getLogger("crmtpl.creds")
 

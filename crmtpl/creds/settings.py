@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from crmtpl.creds.store import looks_secret
-
-if TYPE_CHECKING:
-    from crmtpl.template.model import Template
-
-AUTH_METHODS = ("none", "basic", "oauth2", "bearertoken")
-TOKEN_METHODS = ("oauth2", "bearertoken")
+from crmtpl.secrets import is_secret_field
+from crmtpl.template.catalogue import catalogue
+from crmtpl.template.model import Template
 
 
 @dataclass(frozen=True)
@@ -27,7 +22,7 @@ class CustomField:
     @property
     def secret(self) -> bool:
         """Password fields, and fields whose names say they hold a secret."""
-        return self.editor == "password" or looks_secret(self.name)
+        return is_secret_field(self.name, self.editor)
 
     @property
     def options(self) -> list[str]:
@@ -59,8 +54,9 @@ class AuthSettings:
 
     @property
     def uses_tokens(self) -> bool:
-        """True for oauth2 and bearertoken."""
-        return self.method in TOKEN_METHODS
+        """True for the methods that provide ``AccessToken`` (the catalogue says which)."""
+        spec = catalogue().auth_method(self.method)
+        return spec is not None and "AccessToken" in spec.provides
 
     @property
     def field_names(self) -> list[str]:

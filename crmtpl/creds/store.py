@@ -2,8 +2,8 @@
 
 Precedence when a template is rendered or run, highest first (docs/auth.md):
 
-1. ``--var NAME=VALUE`` and ``--vars-file``   (handled by :mod:`crmtpl.render.variables`)
-2. environment ``CRMTPL_VAR_<NAME>``          (handled by :mod:`crmtpl.render.variables`)
+1. ``--var NAME=VALUE`` and ``--vars-file``   (handled by :mod:`crmtpl.variables`)
+2. environment ``CRMTPL_VAR_<NAME>``          (handled by :mod:`crmtpl.variables`)
 3. the OS keyring                             (this module: the ``credential`` layer)
 4. the opt-in plain-text file written with ``--insecure-storage`` (mode 0600)
 
@@ -40,7 +40,8 @@ from crmtpl.creds.backends import (
 from crmtpl.creds.paths import insecure_file_path
 from crmtpl.creds.tokenset import TokenSet
 from crmtpl.errors import UsageError
-from crmtpl.render.variables import Source, Variable
+from crmtpl.secrets import is_secret_name
+from crmtpl.variables import Source, Variable
 
 log = logging.getLogger("crmtpl.creds")
 
@@ -48,12 +49,6 @@ DEFAULT_PROFILE = "default"
 TOKENS_ENTRY = "@tokens"
 FIELDS_ENTRY = "@fields"
 _PROFILE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-_SECRET_NAME = re.compile(r"secret|password|passwd|token|api_?key|apikey|private", re.I)
-
-
-def looks_secret(name: str) -> bool:
-    """True for field names that hold secrets even when their Editor is not ``password``."""
-    return bool(_SECRET_NAME.search(name))
 
 
 def normalize_profile(profile: str | None) -> str:
@@ -222,7 +217,7 @@ class CredentialChain:
                     value,
                     Source.CREDENTIAL,
                     store.description,
-                    secret=name in secret or looks_secret(name),
+                    secret=name in secret or is_secret_name(name),
                 )
             )
         return found

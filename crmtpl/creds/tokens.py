@@ -17,22 +17,16 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
-from crmtpl.creds.bearer import BearerMethod, fetch_bearer_token
-from crmtpl.creds.endpoints import Renderer, render_auth
 from crmtpl.creds.oauth import (
     DEFAULT_LOGIN_COMMAND,
-    ClientAuth,
     Clock,
     OAuthClient,
-    TokenEndpoint,
 )
-from crmtpl.creds.settings import AuthSettings
-from crmtpl.creds.store import CredentialChain, CredentialStore, open_credentials
+from crmtpl.creds.store import CredentialChain, CredentialStore
 from crmtpl.creds.tokenset import DEFAULT_REFRESH_MARGIN, TokenSet
 from crmtpl.errors import AuthError, CrmtplError
-from crmtpl.run.http import HttpClient
 
 log = logging.getLogger("crmtpl.creds")
 
@@ -192,57 +186,3 @@ class TokenManager:
             self._store = store
         except CrmtplError as problem:
             log.warning("the bearer token could not be saved: %s", problem.message)
-
-
-def token_manager_for(
-    settings: AuthSettings,
-    data: Mapping[str, str],
-    *,
-    http: HttpClient,
-    chain: CredentialChain | None = None,
-    profile: str | None = None,
-    client_auth: ClientAuth | None = None,
-    bearer_method: BearerMethod = BearerMethod.POST,
-    renderer: Renderer | None = None,
-    login_command: str = DEFAULT_LOGIN_COMMAND,
-    clock: Clock = time.time,
-) -> TokenManager | None:
-    """The TokenManager for a template, or None for auth methods without tokens.
-
-    ``data`` are the variables as the template engine sees them (custom fields from every
-    source, ``redirect_uri``...): TokenEndPoint is rendered with them. ``client_auth``
-    defaults to what ``auth login`` used (stored with the tokens), else ``post``.
-    """
-    if not settings.uses_tokens:
-        return None
-    chain = chain or open_credentials(settings.template_key, profile)
-    rendered = render_auth(settings, data, renderer)
-    field_secrets = [data[name] for name in settings.secret_field_names if data.get(name)]
-    if settings.method == "bearertoken":
-
-        def fetch() -> TokenSet:
-            return fetch_bearer_token(
-                rendered.token_endpoint,
-                http=http,
-                method=bearer_method,
-                refresh_interval_minutes=settings.refresh_interval_minutes,
-                secrets=[*field_secrets, rendered.client_secret],
-                clock=clock,
-            )
-
-        return TokenManager(
-            "bearertoken", chain, fetch_bearer=fetch, clock=clock, login_command=login_command
-        )
-    stored = chain.find_tokens()
-    chosen = client_auth or _stored_client_auth(stored[0] if stored else None)
-    endpoint = TokenEndpoint(
-        rendered.token_endpoint, rendered.client_id, rendered.client_secret, chosen
-    )
-    client = OAuthClient(endpoint, http, clock=clock, login_command=login_command)
-    return TokenManager("oauth2", chain, oauth=client, clock=clock, login_command=login_command)
-
-
-def _stored_client_auth(tokens: TokenSet | None) -> ClientAuth:
-    if tokens is not None and tokens.client_auth in {mode.value for mode in ClientAuth}:
-        return ClientAuth(tokens.client_auth)
-    return ClientAuth.POST

@@ -1,7 +1,7 @@
 """Building the variable context for ``render`` and ``run`` from what the user gave.
 
 One function serves both commands, so a value resolves the same way whether it is only
-shown or really sent (precedence: :mod:`crmtpl.render.variables`).
+shown or really sent (precedence: :mod:`crmtpl.variables`).
 """
 
 from __future__ import annotations
@@ -12,10 +12,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crmtpl.creds.store import load_credentials
 from crmtpl.errors import CrmtplError, UsageError
-from crmtpl.render.variables import Source, VariableContext, env_variables, parse_assignment
 from crmtpl.render.varsfile import load_mapping_file
+from crmtpl.secrets import is_secret_field
 from crmtpl.template import LoadedTemplate
+from crmtpl.variables import Source, VariableContext, env_variables, parse_assignment
 
 log = logging.getLogger("crmtpl.render")
 
@@ -61,7 +63,7 @@ def build_context(loaded: LoadedTemplate, request: ContextRequest) -> VariableCo
     if request.phone is not None:
         context.set("Phone", request.phone, Source.PBX, "--phone")
     for custom_field in template.custom_fields:
-        if custom_field.name and custom_field.editor == "password":
+        if custom_field.name and is_secret_field(custom_field.name, custom_field.editor):
             context.mark_secret(custom_field.name)
     return context
 
@@ -74,9 +76,9 @@ def _add_stored_credentials(
     names = [name for name in template.custom_field_names if name not in context]
     if not key or not names:
         return
-    from crmtpl.creds.store import load_credentials
-
-    secret_fields = [f.name for f in template.custom_fields if f.name and f.editor == "password"]
+    secret_fields = [
+        f.name for f in template.custom_fields if f.name and is_secret_field(f.name, f.editor)
+    ]
     try:
         variables = load_credentials(key, profile, names, secret_fields=secret_fields)
     except UsageError:

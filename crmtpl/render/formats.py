@@ -1,6 +1,6 @@
 """Printing rendered requests: a readable HTTP message, a curl command, a JSON document.
 
-Every function takes a :class:`~crmtpl.render.secrets.Masker`; secrets are masked unless
+Every function takes a :class:`~crmtpl.secrets.Masker`; secrets are masked unless
 the masker was built disabled (``--show-secrets``).
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from crmtpl.render.request import RenderedRequest
-from crmtpl.render.secrets import Masker
-from crmtpl.render.variables import Variable
+from crmtpl.secrets import Masker
+from crmtpl.variables import Variable
 
 
 def pretty_body(body: str) -> str:

@@ -16,17 +16,18 @@ of the offending character, so ``render`` and ``run`` can report them as ``valid
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from crmtpl import gotemplate
+from crmtpl.auth.registry import strategy_for
 from crmtpl.render.request import RenderedRequest
-from crmtpl.render.variables import Source, Variable, VariableContext
+from crmtpl.secrets import is_secret_field
 from crmtpl.template import LoadedTemplate, Request, Scenario, SourceSpan
 from crmtpl.template.catalogue import catalogue
 from crmtpl.template.model import Located
+from crmtpl.variables import Source, Variable, VariableContext
 
 #: Scenarios whose Subject/Description parameters feed the body (spec §6.6, §6.7).
 SUBJECT_SCENARIOS = frozenset({"CallJournal", "CreateNewTicket"})
@@ -117,9 +118,7 @@ class ScenarioRenderer:
         self.used: dict[str, list[SourceSpan]] = {}
         self._request_name: str | None = None
         for custom_field in self.template.custom_fields:
-            if custom_field.name and (
-                custom_field.editor == "password" or _looks_secret(custom_field.name)
-            ):
+            if custom_field.name and is_secret_field(custom_field.name, custom_field.editor):
                 context.mark_secret(custom_field.name)
 
     # -- values -------------------------------------------------------------------------
@@ -203,42 +202,22 @@ class ScenarioRenderer:
     # -- auth -----------------------------------------------------------------------------
 
     def prepare_auth(self) -> None:
-        """Derive the auth variables (``basic_string``; ``AccessToken`` placeholders)."""
-        method = self.template.auth_method
+        """Derive the auth method's variables (``basic_string``; ``AccessToken`` placeholders)."""
         auth = self.template.auth
-        if method == "basic" and auth is not None and "basic_string" not in self.context:
-            credential = auth.param("Base64EncodedCredential")
-            raw = self.value(credential, "Value") if credential is not None else None
-            if raw is not None:
-                encoded = base64.b64encode(raw.encode()).decode()
-                self.context.set(
-                    "basic_string", encoded, Source.AUTH, "Base64EncodedCredential", secret=True
-                )
-        if method in ("oauth2", "bearertoken") and "AccessToken" not in self.context:
-            self.context.set(
-                "AccessToken",
-                placeholder("AccessToken"),
-                Source.AUTH,
-                "obtained at run time (crmtpl auth login)",
-                placeholder=True,
-            )
+
+        def credential() -> str | None:
+            parameter = auth.param("Base64EncodedCredential") if auth is not None else None
+            return self.value(parameter, "Value") if parameter is not None else None
+
+        if auth is not None:
+            strategy_for(self.template.auth_method).derive_variables(self.context, credential)
         if "AccessToken" in self.context:
             self.context.mark_secret("AccessToken")
 
     def authorization_header(self) -> tuple[str, str] | None:
         """The ``Authorization`` header the auth method implies, or None for ``none``."""
-        method = self.template.auth_method
-        data = self.context.data()
-        if method == "basic":
-            return ("Authorization", f"Basic {data.get('basic_string', '')}")
-        if method in ("oauth2", "bearertoken"):
-            scheme = "Bearer"
-            auth = self.template.auth
-            token_type = auth.param_value("TokenType") if auth is not None else None
-            if token_type:
-                scheme = token_type
-            return ("Authorization", f"{scheme} {data.get('AccessToken', '')}")
-        return None
+        strategy = strategy_for(self.template.auth_method)
+        return strategy.authorization_header(self.context.data(), self.template)
 
     # -- requests -------------------------------------------------------------------------
 
@@ -306,11 +285,6 @@ class ScenarioRenderer:
         """An output's GJSON path after its ``{{...}}`` are filled in (paths may hold
         ``{{.Phone}}``, spec §6.4)."""
         return self.value(output, "Path", extra=extra) or ""
-
-
-def _looks_secret(name: str) -> bool:
-    lowered = name.lower()
-    return any(word in lowered for word in ("secret", "password", "token", "apikey", "api_key"))
 
 
 def add_samples(context: VariableContext, scenario_ids: Iterable[str]) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from crmtpl.http import HttpResponse
 from crmtpl.render.request import RenderedRequest
-from crmtpl.run.http import HttpResponse
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """ScenarioRunner: what the PBX does for a scenario, done live (spec §11).
 
 It renders each request with :mod:`crmtpl.render.renderer` (the same RenderedRequest that
-``crmtpl render`` shows), sends it through :mod:`crmtpl.run.http`, checks the
+``crmtpl render`` shows), sends it through :mod:`crmtpl.http`, checks the
 TokenErrorMap rule, evaluates the outputs with gjson, assembles records, follows ``Next``
 chains into the ``Common`` scenario, and runs ``GetGlobalInfo`` first when the template
 has it. It never prints: the CLI gets a :class:`RunResult` and, for ``-v``, each
@@ -15,26 +15,25 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
 
 from crmtpl import gjson
+from crmtpl.auth.base import ACCESS_TOKEN
+from crmtpl.auth.registry import strategy_for
+from crmtpl.creds.tokens import TokenManager
 from crmtpl.errors import AuthError, FindingsError, NetworkError, UsageError
+from crmtpl.http import HttpClient, HttpRequest, HttpResponse, describe_body_start
 from crmtpl.render.renderer import (
     RenderIssue,
     ScenarioRenderer,
     add_samples,
 )
 from crmtpl.render.request import RenderedRequest
-from crmtpl.render.variables import Source, VariableContext
-from crmtpl.run.http import HttpClient, HttpRequest, HttpResponse, describe_body_start
 from crmtpl.run.records import Extraction, OutputValue, assemble_records
 from crmtpl.run.result import Exchange, RunResult
 from crmtpl.run.tokenrule import TokenRuleMode, describe_rule, token_invalid_match
 from crmtpl.template import LoadedTemplate, Request, Scenario
 from crmtpl.template.catalogue import catalogue
-
-if TYPE_CHECKING:
-    from crmtpl.creds.tokens import TokenManager
+from crmtpl.variables import Source, VariableContext
 
 log = logging.getLogger("crmtpl.run")
 
@@ -94,17 +93,9 @@ class ScenarioRunner:
         self._warned_missing: set[str] = set()
         patterns = [p.value or "" for p in self.template.token_error_patterns]
         self.token_patterns = [p for p in patterns if p]
-        self._token_user_given = self._user_given("AccessToken")
+        self._token_user_given = self.context.user_given(ACCESS_TOKEN)
 
     # -- plumbing -------------------------------------------------------------------------
-
-    def _user_given(self, name: str) -> bool:
-        variable = self.context.get(name)
-        return variable is not None and variable.source in (
-            Source.FLAG,
-            Source.FILE,
-            Source.ENV,
-        )
 
     def _concurrency(self) -> int:
         if self.options.max_concurrency:
@@ -119,7 +110,7 @@ class ScenarioRunner:
     def prepare_auth(self) -> None:
         """Obtain the access token for oauth2/bearertoken templates (unless given)."""
         method = self.template.auth_method
-        if method not in ("oauth2", "bearertoken") or self._token_user_given:
+        if not strategy_for(method).uses_tokens or self._token_user_given:
             if self._token_user_given:
                 self.context.mark_secret("AccessToken")
             return

@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from crmtpl.auth.registry import token_manager_for
 from crmtpl.creds.backends import InsecureFileStore
 from crmtpl.creds.oauth import (
     ClientAuth,
@@ -33,9 +34,9 @@ from crmtpl.creds.oauth import (
 )
 from crmtpl.creds.settings import AuthSettings
 from crmtpl.creds.store import CredentialStore, open_credentials
-from crmtpl.creds.tokens import TokenManager, token_manager_for
+from crmtpl.creds.tokens import TokenManager
 from crmtpl.errors import AuthError, ExitCode
-from crmtpl.run.http import HttpClient
+from crmtpl.http import HttpClient
 from crmtpl.template import load_template
 from tests.e2e.file_keyring import BACKEND_NAME
 from tests.e2e.oidc_flow import walk_to_redirect

@@ -17,7 +17,7 @@ from crmtpl.creds.redirect import LoopbackReceiver, check_redirect_uri, is_loopb
 from crmtpl.creds.settings import AuthSettings, CustomField
 from crmtpl.creds.store import open_credentials
 from crmtpl.errors import AuthError, UsageError
-from crmtpl.run.http import HttpClient, HttpSettings
+from crmtpl.http import HttpClient, HttpSettings
 from tests.unit.creds.keyrings import MemoryKeyring
 
 AUTH = "https://login.example.test/authorize"

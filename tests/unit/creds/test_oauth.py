@@ -23,9 +23,9 @@ from crmtpl.creds.oauth import (
     new_pkce,
     pkce_challenge,
 )
-from crmtpl.creds.redact import redact_url
 from crmtpl.errors import AuthError, ExitCode, NetworkError
-from crmtpl.run.http import HttpClient, HttpSettings
+from crmtpl.http import HttpClient, HttpSettings
+from crmtpl.secrets import redact_url
 
 AUTH = "https://login.example.test/authorize"
 TOKEN = "https://login.example.test/token"

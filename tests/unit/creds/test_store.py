@@ -23,7 +23,7 @@ from crmtpl.creds.store import (
 )
 from crmtpl.creds.tokenset import TokenSet
 from crmtpl.errors import AuthError, ExitCode, UsageError
-from crmtpl.render.variables import Source
+from crmtpl.variables import Source
 from tests.unit.creds.keyrings import BlockingKeyring, LockedKeyring, MemoryKeyring
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")

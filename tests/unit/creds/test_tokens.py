@@ -9,13 +9,14 @@ from urllib.parse import parse_qsl
 import pytest
 from pytest_httpx import HTTPXMock
 
+from crmtpl.auth.registry import token_manager_for
 from crmtpl.creds.oauth import ClientAuth
 from crmtpl.creds.settings import AuthSettings, CustomField
 from crmtpl.creds.store import open_credentials
-from crmtpl.creds.tokens import TokenManager, token_manager_for
+from crmtpl.creds.tokens import TokenManager
 from crmtpl.creds.tokenset import TokenSet
 from crmtpl.errors import AuthError, ExitCode
-from crmtpl.run.http import HttpClient, HttpSettings
+from crmtpl.http import HttpClient, HttpSettings
 from tests.unit.creds.keyrings import MemoryKeyring
 
 TOKEN = "https://login.example.test/token"

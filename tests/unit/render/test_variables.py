@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 
 from crmtpl.errors import UsageError
-from crmtpl.render.secrets import MASK, Masker, is_sensitive_header
-from crmtpl.render.variables import (
+from crmtpl.render.varsfile import load_mapping_file
+from crmtpl.secrets import MASK, Masker, is_sensitive_header
+from crmtpl.variables import (
     Source,
     Variable,
     VariableContext,
     env_variables,
     parse_assignment,
 )
-from crmtpl.render.varsfile import load_mapping_file
 
 
 def test_highest_precedence_wins_whatever_the_order_added() -> None:

@@ -13,10 +13,10 @@ import pytest
 from pytest_httpx import HTTPXMock
 
 from crmtpl.errors import AuthError, ExitCode, FindingsError, NetworkError
-from crmtpl.render.variables import Source, VariableContext
-from crmtpl.run.http import HttpClient, HttpSettings
+from crmtpl.http import HttpClient, HttpSettings
 from crmtpl.run.runner import RenderFailed, ScenarioRunner
 from crmtpl.template import LoadedTemplate, load_template
+from crmtpl.variables import Source, VariableContext
 
 BASE = "https://crm.example.test"
 

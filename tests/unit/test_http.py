@@ -10,7 +10,7 @@ import pytest
 from pytest_httpx import HTTPXMock
 
 from crmtpl.errors import ExitCode, NetworkError
-from crmtpl.run.http import HttpClient, HttpRequest, HttpSettings, format_http_date
+from crmtpl.http import HttpClient, HttpRequest, HttpSettings, format_http_date
 
 URL = "https://crm.example.test/api/contacts?phone=5503302"
 

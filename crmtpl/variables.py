@@ -38,6 +38,8 @@ class Source(StrEnum):
 
 
 _PRIORITY = {source: rank for rank, source in enumerate(Source)}
+#: Sources a user types or points at (a given token is not refreshed, say).
+USER_SOURCES = frozenset({Source.FLAG, Source.FILE, Source.ENV})
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,11 @@ class VariableContext:
         self._secret_names: set[str] = set()
         for variable in variables:
             self.add(variable)
+
+    def user_given(self, name: str) -> bool:
+        """True when the value of ``name`` comes from the user (``--var``, a file, env)."""
+        variable = self.get(name)
+        return variable is not None and variable.source in USER_SOURCES
 
     def add(self, variable: Variable) -> None:
         """Add a value; it wins over values of lower precedence for the same name, and
