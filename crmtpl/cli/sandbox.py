@@ -159,7 +159,7 @@ def _serve_foreground(port: int, data_dir: Path, token_ttl: int) -> None:
         try:
             server.start()
         except PortInUseError:
-            raise port_in_use_error(port) from None
+            raise port_in_use_error(port, data_dir) from None
         try:
             with registered(server):
                 _print_banner(server)
