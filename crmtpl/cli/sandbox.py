@@ -134,6 +134,8 @@ def _start_background(port: int, data_dir: Path, token_ttl: int) -> None:
             f"The sandbox is running in the background at {running.url}/ (pid {running.pid})."
         )
         out.print(f"Data: {escape(str(data_dir))}  Log: {escape(str(running.log_file))}")
+    for line in try_lines(running.port):
+        out.print(escape(line))
     out.print(f"Stop it with: {escape(_stop_hint(data_dir))}")
 
 
@@ -159,7 +161,7 @@ def _serve_foreground(port: int, data_dir: Path, token_ttl: int) -> None:
         try:
             server.start()
         except PortInUseError:
-            raise port_in_use_error(port) from None
+            raise port_in_use_error(port, data_dir) from None
         try:
             with registered(server):
                 _print_banner(server)
@@ -199,5 +201,21 @@ def _print_banner(server: SandboxServer) -> None:
             f"  {number:<18} {person.first_name} {person.last_name} ({kind}, {person.company})"
         )
     out.print()
-    out.print("Try: crmtpl run lookup examples/sandbox.xml --phone 5503302")
+    for line in try_lines(server.port):
+        out.print(escape(line))
     out.print("Ctrl-C to stop.")
+
+
+def try_lines(port: int) -> list[str]:
+    """Commands that work against a sandbox on ``port`` (the examples expect 8765)."""
+    from crmtpl.sandbox import DEFAULT_PORT
+
+    if port == DEFAULT_PORT:
+        return ["Try: crmtpl run lookup examples/sandbox.xml --phone 5503302"]
+    copy = f"/tmp/sandbox-{port}.xml"  # noqa: S108 - a path shown to the user, not used here
+    return [
+        f"Try: curl 'http://127.0.0.1:{port}/none/api/v1/contacts/search?phone=5503302'",
+        f"The example templates expect port {DEFAULT_PORT}; for port {port} use a copy:",
+        f"  sed 's/127.0.0.1:{DEFAULT_PORT}/127.0.0.1:{port}/g' examples/sandbox.xml > {copy}",
+        f"  crmtpl run lookup {copy} --phone 5503302",
+    ]

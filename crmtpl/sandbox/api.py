@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 import os
 import re
 import secrets
@@ -18,12 +19,13 @@ from pathlib import Path
 from typing import Any, cast
 
 from crmtpl.sandbox import pages
-from crmtpl.sandbox.database import Database
+from crmtpl.sandbox.database import Database, StorageError
 from crmtpl.sandbox.oauth import OAuthEndpoints
 from crmtpl.sandbox.settings import (
     API_PATH,
     AUTH_PREFIX_NAMES,
     CREDENTIALS,
+    INSTANCE_HEADER,
     SERVICE_NAME,
     SandboxCredentials,
 )
@@ -34,12 +36,15 @@ from crmtpl.sandbox.validation import (
     COMMENT_FIELDS,
     CONTACT_FIELDS,
     LEAD_FIELDS,
+    MAX_ID,
     TICKET_FIELDS,
     InvalidBody,
     Problem,
     check_body,
+    id_from_text,
     parse_json_body,
     reject,
+    shown_id,
 )
 from crmtpl.sandbox.wire import (
     SandboxRequest,
@@ -49,6 +54,7 @@ from crmtpl.sandbox.wire import (
     json_response,
 )
 
+_log = logging.getLogger("crmtpl.sandbox")
 Handler = Callable[[SandboxRequest, "re.Match[str]", str], SandboxResponse]
 _API_PATH = re.compile(r"^/(?P<prefix>[^/]+)" + re.escape(API_PATH) + r"(?P<rest>/.*)?$")
 _APP_PAGE = re.compile(r"^/app/(?P<kind>contacts|leads|tickets)/(?P<id>\d+)$", re.IGNORECASE)
@@ -71,6 +77,8 @@ class SandboxApp:
         self.oauth = OAuthEndpoints(self.tokens, credentials)
         self._credentials = credentials
         self._data_dir = data_dir
+        self.instance_id = secrets.token_urlsafe(24)
+        """A secret naming this sandbox; its state file holds it (see ``/health``)."""
         kinds = "(?P<kind>contacts|leads)"
         self._routes: list[tuple[str, re.Pattern[str], Handler]] = [
             ("GET", re.compile(rf"^/{kinds}/search$"), self._search),
@@ -91,7 +99,27 @@ class SandboxApp:
     # -- top level ----------------------------------------------------------------------
 
     def handle(self, request: SandboxRequest) -> SandboxResponse:
-        """The response to one request."""
+        """The response to one request (503 when the database cannot be used)."""
+        try:
+            return self._route(request)
+        except StorageError as problem:
+            _log.error("sandbox: %s (%s)", problem, problem.hint)
+            return api_error(
+                503,
+                "storage_unavailable",
+                "the sandbox cannot use its database (disk full, read-only or damaged);"
+                " its own output says which file and how to fix it",
+            )
+
+    def _health(self, request: SandboxRequest) -> dict[str, object]:
+        """``/health``: pid and data directory only for a caller holding the instance id."""
+        answer: dict[str, object] = {"status": "ok", "service": SERVICE_NAME}
+        presented = request.header(INSTANCE_HEADER) or ""
+        if presented and secrets.compare_digest(presented.encode(), self.instance_id.encode()):
+            answer |= {"pid": os.getpid(), "data_dir": str(self._data_dir)}
+        return answer
+
+    def _route(self, request: SandboxRequest) -> SandboxResponse:
         path, method = request.path, request.method
         if path in ("/oauth/authorize", "/oauth/token", "/bearer/oauth/token"):
             if method not in ("GET", "POST"):
@@ -109,18 +137,10 @@ class SandboxApp:
         if path == "/":
             return html_response(200, pages.index(self._index_data(request)))
         if path == "/health":
-            return json_response(
-                200,
-                {
-                    "status": "ok",
-                    "service": SERVICE_NAME,
-                    "pid": os.getpid(),
-                    "data_dir": str(self._data_dir),
-                },
-            )
+            return json_response(200, self._health(request))
         page = _APP_PAGE.match(path)
         if page:  # any case: a contact URL may be built from a capitalised ContactSyncType
-            return self._app_page(page.group("kind").lower(), int(page.group("id")))
+            return self._app_page(page.group("kind").lower(), page.group("id"))
         return api_error(
             404,
             "not_found",
@@ -139,7 +159,10 @@ class SandboxApp:
             tickets=self.store.list_tickets(),
         )
 
-    def _app_page(self, kind: str, record_id: int) -> SandboxResponse:
+    def _app_page(self, kind: str, id_text: str) -> SandboxResponse:
+        record_id = _record_id(id_text)
+        if record_id is None:
+            return html_response(404, pages.not_found(f"no {kind[:-1]} {shown_id(id_text)}"))
         if kind == "tickets":
             ticket = self.store.get_ticket(record_id)
             if ticket is None:
@@ -171,6 +194,8 @@ class SandboxApp:
                     return handler(request, match, prefix)
                 except InvalidBody as bad:
                     return _invalid_body(bad)
+                except _NoSuchRecord as missing:
+                    return api_error(404, "not_found", str(missing))
             allowed.append(method)
         if allowed:
             return _method_not_allowed(request.method, request.path, allowed)
@@ -258,7 +283,7 @@ class SandboxApp:
     def _get_person(
         self, request: SandboxRequest, match: re.Match[str], _via: str
     ) -> SandboxResponse:
-        kind, person_id = _kind(match), int(match.group("id"))
+        kind, person_id = _kind(match), _existing_id(match, _kind(match)[:-1])
         person = self.store.get_person(kind, person_id)
         if person is None:
             return _no_such(kind, person_id)
@@ -286,7 +311,7 @@ class SandboxApp:
     def _person_calls(
         self, request: SandboxRequest, match: re.Match[str], _via: str
     ) -> SandboxResponse:
-        kind, person_id = _kind(match), int(match.group("id"))
+        kind, person_id = _kind(match), _existing_id(match, _kind(match)[:-1])
         if not self.store.person_exists(kind, person_id):
             return _no_such(kind, person_id)
         calls = self.store.list_calls(kind, person_id)
@@ -347,7 +372,7 @@ class SandboxApp:
     def _get_ticket(
         self, _request: SandboxRequest, match: re.Match[str], _via: str
     ) -> SandboxResponse:
-        ticket_id = int(match.group("id"))
+        ticket_id = _existing_id(match, "ticket")
         ticket = self.store.get_ticket(ticket_id)
         if ticket is None:
             return api_error(404, "not_found", f"there is no ticket {ticket_id}")
@@ -356,7 +381,7 @@ class SandboxApp:
     def _create_comment(
         self, request: SandboxRequest, match: re.Match[str], via: str
     ) -> SandboxResponse:
-        ticket_id = int(match.group("id"))
+        ticket_id = _existing_id(match, "ticket")
         if self.store.get_ticket(ticket_id) is None:
             return api_error(404, "not_found", f"there is no ticket {ticket_id}")
         fields, problems = check_body(parse_json_body(request.body), COMMENT_FIELDS, "comment")
@@ -364,6 +389,25 @@ class SandboxApp:
         created = self.store.add_comment(ticket_id, fields, via)
         location = f"{request.base_url}/{via}{API_PATH}/tickets/{ticket_id}"
         return json_response(201, {"data": created}, {"Location": location})
+
+
+class _NoSuchRecord(Exception):
+    """An id in the path that no record can have (too long for the database)."""
+
+
+def _record_id(text: str) -> int | None:
+    """The id in a path, or None when it is too large to be any record's."""
+    return id_from_text(text)
+
+
+def _existing_id(match: re.Match[str], what: str) -> int:
+    text = match.group("id")
+    record_id = _record_id(text)
+    if record_id is None:
+        raise _NoSuchRecord(
+            f"there is no {what} with id {shown_id(text)}: ids here are at most {MAX_ID}"
+        )
+    return record_id
 
 
 def _kind(match: re.Match[str]) -> PersonKind:

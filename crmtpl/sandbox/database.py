@@ -9,6 +9,7 @@ lock, which is plenty for a single-user sandbox and keeps every write atomic.
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -130,6 +131,46 @@ CREATE TABLE authorization_codes (
 _FIRST_IDS = {"tickets": 70001, "calls": 30001, "comments": 90001}
 
 
+class StorageError(UsageError):
+    """The database file cannot be read or written: corrupt, read-only, disk full.
+
+    The message names the file and the hint says how to fix it; it is never a bug.
+    """
+
+
+def storage_error(path: Path, problem: BaseException) -> StorageError:
+    """The :class:`StorageError` for an OS or SQLite failure on ``path``."""
+    reason = str(problem.strerror if isinstance(problem, OSError) else problem) or "unknown"
+    lowered = reason.lower()
+    elsewhere = "or start the sandbox with another --data directory"
+    if "full" in lowered or (isinstance(problem, OSError) and problem.errno == errno.ENOSPC):
+        return StorageError(
+            f"the disk holding the sandbox data {path} is full ({reason})",
+            hint=f"free some space there, {elsewhere}",
+        )
+    if (
+        "readonly" in lowered
+        or "read-only" in lowered
+        or "unable to open" in lowered
+        or isinstance(problem, PermissionError)
+        or (isinstance(problem, OSError) and problem.errno in (errno.EROFS, errno.EACCES))
+    ):
+        return StorageError(
+            f"cannot write the sandbox data {path}: the file or its directory is read-only"
+            f" ({reason})",
+            hint=f"make {path.parent} writable for this user, {elsewhere}",
+        )
+    if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
+        return StorageError(
+            f"{path} is not a usable sandbox database ({reason})",
+            hint=f"move it away or delete it to start afresh with the seeded data, {elsewhere}",
+        )
+    return StorageError(
+        f"the sandbox data {path} cannot be used ({reason})",
+        hint=f"check the file and its directory, {elsewhere}",
+    )
+
+
 class Database:
     """One SQLite file shared by every request thread."""
 
@@ -138,11 +179,17 @@ class Database:
         self._clock = clock
         self._lock = threading.RLock()
         self._depth = 0
-        data_dir.mkdir(parents=True, exist_ok=True)
-        self._connection = sqlite3.connect(self.path, check_same_thread=False)
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+            self._connection = sqlite3.connect(self.path, check_same_thread=False)
+        except (OSError, sqlite3.Error) as problem:
+            raise storage_error(self.path, problem) from None
         self._connection.row_factory = sqlite3.Row
         try:
             self._prepare()
+        except sqlite3.DatabaseError as problem:  # e.g. "file is not a database"
+            self._connection.close()
+            raise storage_error(self.path, problem) from None
         except BaseException:
             self._connection.close()
             raise
@@ -167,6 +214,12 @@ class Database:
                 else:
                     with self._connection:
                         yield self._connection
+            except (sqlite3.OperationalError, OSError) as problem:
+                raise storage_error(self.path, problem) from None
+            except sqlite3.DatabaseError as problem:
+                if type(problem) is not sqlite3.DatabaseError:  # integrity, programming: bugs
+                    raise
+                raise storage_error(self.path, problem) from None
             finally:
                 self._depth -= 1
 

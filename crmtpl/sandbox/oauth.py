@@ -40,6 +40,7 @@ from crmtpl.sandbox.wire import (
 
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 _PKCE_CHALLENGE = re.compile(r"^[A-Za-z0-9._~-]{43,128}$")
+_REDIRECT_URI_TEXT = re.compile(r"[\x21-\x5b\x5d-\x7e]{1,2000}")
 
 
 class OAuthEndpoints:
@@ -227,12 +228,28 @@ def _oauth_error(problem: OAuthError, request: SandboxRequest) -> SandboxRespons
 
 
 def _redirect_uri_problem(uri: str) -> str | None:
+    """Why ``uri`` is not a redirect URI the sandbox will put in a ``Location`` header.
+
+    Strict on purpose: the URI comes from any web page's link, and it goes into a response
+    header, so only visible ASCII is accepted (no CR/LF, spaces, controls or backslashes).
+    """
     if not uri:
         return "redirect_uri is required (the sandbox accepts any http or https URI)"
+    if not _REDIRECT_URI_TEXT.fullmatch(uri):
+        return (
+            "redirect_uri must be a URL of visible ASCII characters (no spaces, line breaks,"
+            " control characters or backslashes); percent-encode anything else"
+        )
     parts = urlsplit(uri)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return "redirect_uri has a port that is not a number from 0 to 65535"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         return f"redirect_uri must be an absolute http(s) URI, not {uri!r}"
-    if parts.fragment:
+    if parts.username is not None or parts.password is not None:
+        return "redirect_uri must not contain a user name or password"
+    if parts.fragment or "#" in uri:
         return "redirect_uri must not have a #fragment"
     return None
 

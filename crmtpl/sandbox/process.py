@@ -25,8 +25,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from crmtpl.errors import NetworkError
+from crmtpl.sandbox.database import storage_error
 from crmtpl.sandbox.server import PortInUseError, SandboxServer
-from crmtpl.sandbox.settings import HOST, SERVICE_NAME
+from crmtpl.sandbox.settings import HOST, INSTANCE_HEADER, SERVICE_NAME, default_data_dir
 
 STATE_FILE = "sandbox.json"
 LOG_FILE = "sandbox.log"
@@ -41,6 +42,8 @@ class RunningSandbox:
     url: str
     data_dir: str
     token_ttl: int
+    instance: str = ""
+    """The sandbox's instance secret: ``/health`` shows its pid only to who presents it."""
 
     @property
     def log_file(self) -> Path:
@@ -55,7 +58,7 @@ def find_running(data_dir: Path) -> RunningSandbox | None:
         state = RunningSandbox(**json.loads(state_path.read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError):
         return None
-    if _pid_alive(state.pid) and _health_pid(state.url) == state.pid:
+    if _pid_alive(state.pid) and _health_pid(state.url, state.instance) == state.pid:
         return state
     with contextlib.suppress(OSError):
         state_path.unlink()
@@ -71,11 +74,18 @@ def registered(server: SandboxServer) -> Iterator[RunningSandbox]:
         url=server.url,
         data_dir=str(server.data_dir),
         token_ttl=server.token_ttl,
+        instance=server.instance_id,
     )
     state_path = server.data_dir / STATE_FILE
     scratch = state_path.with_suffix(".json.tmp")
-    scratch.write_text(json.dumps(asdict(state), indent=2) + "\n", encoding="utf-8")
-    os.replace(scratch, state_path)
+    try:
+        # Owner-only: the file holds the instance secret.
+        descriptor = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+            out.write(json.dumps(asdict(state), indent=2) + "\n")
+        os.replace(scratch, state_path)
+    except OSError as problem:
+        raise storage_error(state_path, problem) from None
     try:
         yield state
     finally:
@@ -123,7 +133,7 @@ def start_background(
     if existing is not None:
         return existing, True
     if port:
-        _ensure_port_free(port)
+        _ensure_port_free(port, data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     log_path = data_dir / LOG_FILE
     command = [
@@ -187,15 +197,27 @@ def stop_running(data_dir: Path, *, timeout: float = 10.0) -> RunningSandbox | N
     return running
 
 
-def port_in_use_error(port: int) -> PortInUseError:
-    """The error for a busy port, naming the sandbox that holds it if one does."""
-    health = _health(f"http://{HOST}:{port}")
-    if health is not None:
-        data_dir = health.get("data_dir", "?")
+def port_in_use_error(port: int, *data_dirs: Path) -> PortInUseError:
+    """The error for a busy port, naming the sandbox that holds it if one does.
+
+    The sandbox's pid and data directory are named when one of ``data_dirs`` (and the
+    default one) holds the state file of the sandbox on that port; ``/health`` does not
+    tell strangers.
+    """
+    for data_dir in (*data_dirs, default_data_dir()):
+        running = find_running(data_dir.expanduser().resolve())
+        if running is not None and running.port == port:
+            return PortInUseError(
+                f"port {port} on {HOST} is already in use by another crmtpl sandbox"
+                f" (pid {running.pid}, data {running.data_dir})",
+                hint=f"use that one, stop it with: crmtpl sandbox stop --data"
+                f" {running.data_dir}, or pick another port with --port P (the example"
+                " templates use 8765)",
+            )
+    if _health(f"http://{HOST}:{port}") is not None:
         return PortInUseError(
-            f"port {port} on {HOST} is already in use by another crmtpl sandbox"
-            f" (pid {health.get('pid')}, data {data_dir})",
-            hint=f"use that one, stop it with: crmtpl sandbox stop --data {data_dir},"
+            f"port {port} on {HOST} is already in use by another crmtpl sandbox",
+            hint="stop it with `crmtpl sandbox stop --data DIR` (DIR: its data directory),"
             " or pick another port with --port P (the example templates use 8765)",
         )
     return PortInUseError(
@@ -205,14 +227,14 @@ def port_in_use_error(port: int) -> PortInUseError:
     )
 
 
-def _ensure_port_free(port: int) -> None:
+def _ensure_port_free(port: int, data_dir: Path) -> None:
     probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         probe.bind((HOST, port))
     except OSError as problem:
         if problem.errno == errno.EADDRINUSE:
-            raise port_in_use_error(port) from None
+            raise port_in_use_error(port, data_dir) from None
         raise NetworkError(f"cannot listen on {HOST}:{port}: {problem.strerror}") from None
     finally:
         probe.close()
@@ -232,12 +254,18 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def _health(url: str) -> dict[str, object] | None:
-    """The ``/health`` answer of a crmtpl sandbox at ``url``, or None."""
+def _health(url: str, instance: str = "") -> dict[str, object] | None:
+    """The ``/health`` answer of a crmtpl sandbox at ``url``, or None.
+
+    With the ``instance`` secret from the state file, the answer carries pid and data dir.
+    """
     if not url.startswith(f"http://{HOST}:"):
         return None
+    headers = {INSTANCE_HEADER: instance} if instance else {}
+    request = urllib.request.Request(f"{url}/health", headers=headers)  # noqa: S310 - loopback URL checked above
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
-        with urllib.request.urlopen(f"{url}/health", timeout=2) as answer:  # noqa: S310 - loopback URL checked above
+        with opener.open(request, timeout=2) as answer:
             health = json.loads(answer.read())
     except (OSError, ValueError):
         return None
@@ -246,8 +274,8 @@ def _health(url: str) -> dict[str, object] | None:
     return health
 
 
-def _health_pid(url: str) -> int | None:
-    health = _health(url)
+def _health_pid(url: str, instance: str) -> int | None:
+    health = _health(url, instance) if instance else None
     pid = None if health is None else health.get("pid")
     return pid if isinstance(pid, int) else None
 

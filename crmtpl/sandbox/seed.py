@@ -224,6 +224,9 @@ CONTACTS: tuple[SeedPerson, ...] = (
     ),
 )
 
+AGENCY_NUMBER = "+1 800-555-0199"
+"""The lead agency's callback line, on leads 5001-5003: one number that finds three leads."""
+
 LEADS: tuple[SeedPerson, ...] = (
     SeedPerson(
         5001,
@@ -231,7 +234,7 @@ LEADS: tuple[SeedPerson, ...] = (
         "Fischer",
         "Fischer Solar",
         "mia@fischer-solar.example",
-        (("work", "+43 1 5350 123"), ("mobile", "+43 664 1234567")),
+        (("work", "+43 1 5350 123"), ("mobile", "+43 664 1234567"), ("other", AGENCY_NUMBER)),
         owner_id=15,
         status="new",
         source="web form",
@@ -242,7 +245,7 @@ LEADS: tuple[SeedPerson, ...] = (
         "Clark",
         "Clark Dental",
         "ethan@clarkdental.example",
-        (("work", "+1 312-555-0166"),),
+        (("work", "+1 312-555-0166"), ("other", AGENCY_NUMBER)),
         owner_id=12,
         status="contacted",
         source="trade show",
@@ -253,7 +256,7 @@ LEADS: tuple[SeedPerson, ...] = (
         "Khan",
         "Dune Interiors",
         "aisha.khan@dune-interiors.example",
-        (("work", "+971 4 123 4567"), ("mobile", "+971 50 123 4567")),
+        (("work", "+971 4 123 4567"), ("mobile", "+971 50 123 4567"), ("other", AGENCY_NUMBER)),
         owner_id=14,
         status="qualified",
         source="referral",

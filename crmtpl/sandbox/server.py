@@ -15,12 +15,13 @@ from urllib.parse import parse_qs, urlsplit
 
 from crmtpl.errors import NetworkError, UsageError
 from crmtpl.sandbox.api import SandboxApp
+from crmtpl.sandbox.body import BodyProblem, read_body
 from crmtpl.sandbox.database import Database
+from crmtpl.sandbox.guard import RequestHead, checked_host, write_refusal
 from crmtpl.sandbox.settings import DEFAULT_PORT, DEFAULT_TOKEN_TTL, HOST, default_data_dir
-from crmtpl.sandbox.wire import SandboxRequest, SandboxResponse, api_error
+from crmtpl.sandbox.wire import SandboxRequest, SandboxResponse, api_error, header_problem
 
 _log = logging.getLogger("crmtpl.sandbox")
-_MAX_BODY = 1024 * 1024
 _SECRET_PARAMS = re.compile(
     r"((?:client_secret|code|code_verifier|refresh_token|access_token|password|api_key)=)[^&]*"
 )
@@ -77,6 +78,11 @@ class SandboxServer:
         if self._http is None:
             return self._requested_port
         return int(self._http.server_address[1])
+
+    @property
+    def instance_id(self) -> str:
+        """The secret that ``/health`` wants before it shows the pid (empty before start)."""
+        return "" if self._http is None else self._http.app.instance_id
 
     @property
     def url(self) -> str:
@@ -182,70 +188,59 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self) -> None:
         started = time.perf_counter()
-        try:
-            body = self._read_body()
-        except _BodyProblem as problem:
-            response = api_error(problem.status, "invalid_request", str(problem))
-            self.close_connection = True
-        else:
-            response = self._dispatch(body)
+        response = self._response()
         self._send(response)
         if self.server.on_request is not None:
             elapsed = (time.perf_counter() - started) * 1000
-            target = _SECRET_PARAMS.sub(r"\1***", self.path)
+            target = _SECRET_PARAMS.sub(r"\1***", _printable(self.path))
             self.server.on_request(RequestRecord(self.command, target, response.status, elapsed))
 
-    def _dispatch(self, body: bytes) -> SandboxResponse:
+    def _response(self) -> SandboxResponse:
+        """Host and origin checks, then the body, then the app; the connection closes on
+        anything that leaves the request stream in doubt."""
+        port = int(self.server.server_address[1])
+        path = urlsplit(self.path).path or "/"
+        head = RequestHead(self.command, path, lambda name: self.headers.get_all(name) or [])
+        host = checked_host(head, port)
+        if isinstance(host, SandboxResponse):
+            self.close_connection = True
+            return host
+        refused = write_refusal(head, port)
+        if refused is not None:
+            self.close_connection = True
+            return refused
+        try:
+            body = read_body(
+                self.rfile,
+                _single(self.headers.get_all("Content-Length")),
+                _single(self.headers.get_all("Transfer-Encoding")),
+            )
+        except BodyProblem as problem:
+            self.close_connection = True
+            return api_error(problem.status, "invalid_request", str(problem))
+        return self._dispatch(body, f"http://{host}")
+
+    def _dispatch(self, body: bytes, base_url: str) -> SandboxResponse:
         parts = urlsplit(self.path)
-        host = self.headers.get("Host") or f"{HOST}:{self.server.server_address[1]}"
         request = SandboxRequest(
             method=self.command,
             path=parts.path or "/",
             query=parse_qs(parts.query, keep_blank_values=True),
             headers={name.lower(): value for name, value in self.headers.items()},
             body=body,
-            base_url=f"http://{host}",
+            base_url=base_url,
         )
         try:
             return self.server.app.handle(request)
-        except Exception as bug:  # a bug in the sandbox must not kill the connection silently
+        except Exception:  # a bug in the sandbox must not kill the connection silently
             _log.exception("sandbox: unexpected error answering %s %s", self.command, self.path)
-            return api_error(500, "server_error", f"{type(bug).__name__}: {bug}")
-
-    def _read_body(self) -> bytes:
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            return self._read_chunked()
-        length_text = self.headers.get("Content-Length")
-        if not length_text:
-            return b""
-        try:
-            length = int(length_text)
-        except ValueError:
-            raise _BodyProblem(400, "Content-Length is not a number") from None
-        if length < 0 or length > _MAX_BODY:
-            raise _BodyProblem(413, f"the body must be at most {_MAX_BODY} bytes")
-        return self.rfile.read(length)
-
-    def _read_chunked(self) -> bytes:
-        chunks: list[bytes] = []
-        total = 0
-        while True:
-            size_line = self.rfile.readline(1024).split(b";")[0].strip()
-            try:
-                size = int(size_line, 16)
-            except ValueError:
-                raise _BodyProblem(400, "malformed chunked body") from None
-            if size == 0:
-                while self.rfile.readline(1024).strip():
-                    pass  # trailer fields
-                return b"".join(chunks)
-            total += size
-            if total > _MAX_BODY:
-                raise _BodyProblem(413, f"the body must be at most {_MAX_BODY} bytes")
-            chunks.append(self.rfile.read(size))
-            self.rfile.readline(8)
+            return _internal_error()
 
     def _send(self, response: SandboxResponse) -> None:
+        problem = header_problem(response.headers)
+        if problem is not None:  # never split a header line, whatever an endpoint computed
+            _log.error("sandbox: refused to send a response: %s", problem)
+            response = _internal_error()
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(response.body)))
@@ -263,7 +258,22 @@ class _Handler(BaseHTTPRequestHandler):
         _log.debug("sandbox: " + format, *args)
 
 
-class _BodyProblem(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
+def _single(values: list[str] | None) -> str | None:
+    """A header's one value; repeated values are joined so that the body reader refuses
+    them as malformed (``5, 7`` is not a length)."""
+    if not values:
+        return None
+    return ", ".join(values)
+
+
+def _printable(text: str) -> str:
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
+def _internal_error() -> SandboxResponse:
+    return api_error(
+        500,
+        "server_error",
+        "the sandbox could not answer this request; its output (or sandbox.log) has the"
+        " details, please report them",
+    )

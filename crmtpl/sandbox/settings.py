@@ -19,6 +19,8 @@ AUTHORIZATION_CODE_TTL = 600
 HOST = "127.0.0.1"
 API_PATH = "/api/v1"
 SERVICE_NAME = "crmtpl-sandbox"
+INSTANCE_HEADER = "X-Crmtpl-Sandbox-Instance"
+"""The header with which ``crmtpl sandbox status`` proves it read the state file."""
 
 
 @dataclass(frozen=True)

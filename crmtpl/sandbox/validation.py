@@ -104,6 +104,47 @@ COMMENT_FIELDS = {
 
 
 _MISSING_VARIABLE = "<no value>"
+MAX_ID = 2**63 - 1
+"""The largest id: SQLite integers have 64 bits."""
+_MAX_NUMBER_DIGITS = 30
+
+
+def _bounded_int(text: str) -> int:
+    """``json.loads``'s integer parser, refusing numbers no field here could hold."""
+    digits = text.lstrip("-")
+    if len(digits) > _MAX_NUMBER_DIGITS:
+        raise ValueError(f"a number in the body has {len(digits)} digits; the limit is 30")
+    return int(text)
+
+
+def load_json(text: str | bytes) -> Any:
+    """``json.loads`` for untrusted bodies: huge numbers and deep nesting are ValueErrors.
+
+    A 5000-digit number or an array nested 100 000 levels deep is refused with a sentence
+    instead of Python's own limits surfacing as an internal error.
+    """
+    try:
+        return json.loads(text, parse_int=_bounded_int)
+    except RecursionError:
+        raise ValueError("the JSON nests arrays or objects too deeply") from None
+
+
+def is_storable_id(value: int) -> bool:
+    """Whether a number fits the database's 64-bit integers."""
+    return -MAX_ID - 1 <= value <= MAX_ID
+
+
+def id_from_text(text: str) -> int | None:
+    """A string of ASCII digits as an id, or None when it is not one or is too large."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
+        return None
+    value = int(text)
+    return value if value <= MAX_ID else None
+
+
+def shown_id(text: str) -> str:
+    """An id as text for a message, shortened when absurdly long."""
+    return text if len(text) <= 24 else f"{text[:20]}… ({len(text)} digits)"
 
 
 def parse_json_body(raw: bytes) -> Any:
@@ -121,9 +162,12 @@ def parse_json_body(raw: bytes) -> Any:
             f"the body is not UTF-8 (byte {bad.start})", [Problem("", "not UTF-8")], status=400
         ) from None
     try:
-        return json.loads(text)
+        return load_json(text)
     except json.JSONDecodeError as bad:
         message = f"the body is not valid JSON: {bad.msg} at line {bad.lineno} column {bad.colno}"
+        raise InvalidBody(message, [Problem("", message)], status=400) from None
+    except ValueError as bad:
+        message = f"the body is not accepted: {bad}"
         raise InvalidBody(message, [Problem("", message)], status=400) from None
 
 
@@ -181,32 +225,50 @@ def _check(name: str, value: Any, rule: FieldRule) -> tuple[Any, str | None]:
         if isinstance(value, str):
             return value, None
         return None, f'"{name}" must be a string, not {_json_type(value)}'
+    if isinstance(value, str) and len(value) > _MAX_TEXT:
+        return None, f'"{name}" is {len(value)} characters long; the limit is {_MAX_TEXT}'
+    number = _as_number(value)
+    if isinstance(value, int) and number is not None and not is_storable_id(number):
+        return None, f'"{name}" is too large: numbers here fit in 64 bits (at most {MAX_ID})'
     if rule.kind == "ref":
-        if isinstance(value, str) and value.isascii() and value.isdigit():
-            return int(value), None
-        if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
-            return value, None
+        if isinstance(value, str) or number is not None:  # a long digit string stays text
+            return (number if number is not None else value), None
         return None, f'"{name}" must be an id (a string or a number), not {_json_type(value)}'
     if rule.kind == "id":
-        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-            return value, None
-        if isinstance(value, str) and value.isascii() and value.isdigit() and int(value) > 0:
-            return int(value), None
-        return None, f'"{name}" must be an id such as 1001, not {json.dumps(value)}'
+        if number is not None and number > 0:
+            return number, None
+        return None, f'"{name}" must be an id such as 1001, not {_shown_json(value)}'
     if rule.kind == "count":
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
             return value, None
         return None, (
             f'"{name}" must be a whole number of seconds written without quotes (69),'
-            f" not {json.dumps(value)}"
+            f" not {_shown_json(value)}"
         )
     if rule.kind == "bool":
         if isinstance(value, bool):
             return value, None
-        return None, f'"{name}" must be true or false, not {json.dumps(value)}'
+        return None, f'"{name}" must be true or false, not {_shown_json(value)}'
     if isinstance(value, str) and value.lower() in rule.choices:
         return value.lower(), None
-    return None, f'"{name}" must be one of {", ".join(rule.choices)}, not {json.dumps(value)}'
+    return None, f'"{name}" must be one of {", ".join(rule.choices)}, not {_shown_json(value)}'
+
+
+_MAX_TEXT = 100_000
+
+
+def _as_number(value: Any) -> int | None:
+    """An int, or a string of digits that fits 64 bits as an int; otherwise None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return id_from_text(value)
+    return None
+
+
+def _shown_json(value: Any) -> str:
+    text = json.dumps(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _json_type(value: Any) -> str:

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
+
+from crmtpl.sandbox.validation import load_json
+
+#: What no header name or value may contain: CR and LF would start a new header line (or
+#: the body), and other control characters are refused by well-behaved clients anyway.
+_UNSAFE_HEADER_TEXT = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 
 class ParameterConflict(Exception):
@@ -44,8 +53,8 @@ class SandboxRequest:
         if self.body.strip():
             if content_type == "application/json":
                 try:
-                    decoded = json.loads(self.body)
-                except (ValueError, UnicodeDecodeError):
+                    decoded = load_json(self.body)
+                except ValueError:  # includes UnicodeDecodeError and too deep nesting
                     decoded = None
                 if isinstance(decoded, dict):
                     sources.append({k: [str(v)] for k, v in decoded.items() if v is not None})
@@ -95,3 +104,17 @@ def html_response(status: int, html: str) -> SandboxResponse:
 def redirect(location: str) -> SandboxResponse:
     """A 302 redirect."""
     return SandboxResponse(302, b"", "text/plain; charset=utf-8", {"Location": location})
+
+
+def header_problem(headers: Mapping[str, str]) -> str | None:
+    """Why these response headers must not be sent (a line break, a bad name), or None.
+
+    The last line of defence against header injection: whatever an endpoint computed from
+    a request, no header line it sends can be split into two.
+    """
+    for name, value in headers.items():
+        if not _HEADER_NAME.fullmatch(name):
+            return f"the header name {name!r} is not a valid token"
+        if _UNSAFE_HEADER_TEXT.search(value):
+            return f"the value of the header {name} contains a line break or control character"
+    return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -10,6 +11,8 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from tests.support import REPO_ROOT
 
 CLI = [sys.executable, "-m", "crmtpl", "--color", "never", "sandbox"]
 
@@ -93,3 +96,32 @@ def test_foreground_prints_credentials_and_stops_cleanly_on_ctrl_c(tmp_path: Pat
     assert "GET /none/api/v1/users 200" in err
     assert "Sandbox stopped." in err
     assert not (tmp_path / "sandbox.json").exists()
+
+
+def test_port_zero_prints_commands_that_work_for_the_port_it_got(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    started = _crmtpl("--background", "--port", "0", "--data", str(data))
+    try:
+        assert started.returncode == 0, started.stderr
+        port = json.loads((data / "sandbox.json").read_text(encoding="utf-8"))["port"]
+        assert port != 8765
+        curl = f"curl 'http://127.0.0.1:{port}/none/api/v1/contacts/search?phone=5503302'"
+        assert curl in started.stdout
+        copy = tmp_path / "sandbox-copy.xml"
+        sed = next(line for line in started.stdout.splitlines() if line.strip().startswith("sed "))
+        command = sed.strip().rsplit(">", 1)[0] + f"> {copy}"
+        subprocess.run(command, shell=True, check=True, cwd=REPO_ROOT)  # noqa: S602 - the printed line
+        assert f"crmtpl run lookup /tmp/sandbox-{port}.xml --phone 5503302" in started.stdout
+        found = subprocess.run(
+            [sys.executable, "-m", "crmtpl", "run", "lookup", str(copy), "--phone", "5503302"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+            env=os.environ | {"PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"},
+        )
+        assert found.returncode == 0, found.stderr
+        assert "William" in found.stdout
+        assert f"http://127.0.0.1:{port}/app/contacts/1001" in found.stdout
+    finally:
+        _crmtpl("stop", "--data", str(data))

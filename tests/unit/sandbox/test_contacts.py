@@ -42,7 +42,7 @@ def test_yeastar_docs_number_finds_william_smith_with_urllib(sandbox: SandboxSer
 @pytest.mark.parametrize(
     ("phone", "name"),
     [
-        ("3302", "William Smith"),
+        ("4155550142", "William Smith"),
         ("+15551234", "Noah Williams"),
         ("+4930901820", "Lukas Müller"),
         ("004930901820", "Lukas Müller"),
@@ -60,9 +60,19 @@ def test_search_without_a_match_is_an_empty_list(client: Client) -> None:
     assert _names(client, "contacts", "+999 000 000 000") == []
 
 
+@pytest.mark.parametrize("phone", ["3302", "000111", "01", "555"])
+def test_short_fragments_of_a_number_find_nothing(client: Client, phone: str) -> None:
+    assert _names(client, "contacts", phone) == []
+    assert _names(client, "leads", phone) == []
+
+
+def test_one_shared_number_finds_every_lead_that_has_it(client: Client) -> None:
+    assert _names(client, "leads", "+18005550199") == ["Mia Fischer", "Ethan Clark", "Aisha Khan"]
+
+
 def test_contacts_and_leads_are_separate_types(client: Client) -> None:
-    assert _names(client, "leads", "+431535012") == ["Mia Fischer"]
-    assert _names(client, "contacts", "+431535012") == []
+    assert _names(client, "leads", "+4315350123") == ["Mia Fischer"]
+    assert _names(client, "contacts", "+4315350123") == []
     lead = client.get(f"{API}/leads/search?phone=5550166").json()["data"][0]
     assert lead["type"] == "lead"
     assert lead["status"] == "contacted"

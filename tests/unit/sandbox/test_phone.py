@@ -1,4 +1,4 @@
-"""Phone matching: substring on digits, E.164 against national numbers."""
+"""Phone matching: equal digits or a suffix of at least 7, E.164 against national numbers."""
 
 from __future__ import annotations
 
@@ -21,8 +21,10 @@ def test_parse_reads_country_code_and_national_number() -> None:
     ("query", "stored"),
     [
         ("5503302", "5503302"),
-        ("3302", "5503302"),
         ("+15551234", "+1 555-1234"),
+        ("5551234", "+1 555-1234"),
+        ("4155550142", "+1 415-555-0142"),
+        (" 4930901820", "+49 30 901820"),
         ("15551234", "+1 555-1234"),
         ("+4930901820", "030 901820"),
         ("004930901820", "030 901820"),
@@ -41,6 +43,12 @@ def test_numbers_that_match(query: str, stored: str) -> None:
         ("+3330901820", "+49 30 901820"),
         ("", "5503302"),
         ("+49", "030 901820"),
+        ("3302", "5503302"),
+        ("000111", "+34 912 345 678"),
+        ("555123", "+1 555-1234"),
+        ("+431535012", "+43 1 5350 123"),
+        (" 4930901820", "030 901820"),
+        ("+15551234", "+44 15551234"),
     ],
 )
 def test_numbers_that_do_not_match(query: str, stored: str) -> None:
