@@ -8,7 +8,8 @@ library is timed on the same responses of 1, 50 and 500 records, in the same run
 - gjson-py (PyPI ``gjson``): it works on decoded objects, so ``json.loads`` once per
   response, then ``get(obj, path)`` for every path;
 - pygjson (PyPI ``pygjson``, Rust bindings): ``get_many(text, paths)``, then ``to_str()``;
-- Go (tidwall/gjson 1.14.4 through the oracle's ``bench_gjson``) when ``CRMTPL_ORACLE`` is set.
+- Go (tidwall/gjson 1.14.4 through the oracle's ``bench_gjson``) when the oracle is built
+  (``bash tests/oracle/build.sh``, or ``CRMTPL_ORACLE`` names it).
 
 gjson-py and pygjson are not project dependencies; install them beside crmtpl in a separate
 environment, e.g.::
@@ -158,8 +159,8 @@ def workloads() -> dict[str, Callable[[str, list[str]], Callable[[], object]]]:
 
 def go_time(text: str, paths: list[str], runs: int) -> float | None:
     """Seconds per response for tidwall/gjson through the oracle, or None without it."""
-    oracle = os.environ.get("CRMTPL_ORACLE")
-    if not oracle:
+    oracle = os.environ.get("CRMTPL_ORACLE") or str(_HERE.parent / "tests" / "oracle" / "oracle")
+    if not Path(oracle).exists():
         return None
     cases = [{"kind": "bench_gjson", "json": text, "path": p, "n": runs} for p in paths]
     done = subprocess.run(

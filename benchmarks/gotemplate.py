@@ -2,9 +2,10 @@
 
 The PBX renders a template for every request: this times ``Template.execute`` (parse once,
 execute many) on the realistic CallJournal body and the ticket body of the conformance
-corpus (``yeastar.realistic`` cases), and, when ``CRMTPL_ORACLE`` points at the built Go
-oracle, Go's ``text/template`` on the same text and data in the same run
-(``{"kind": "bench_template"}``), with the ratio. Parse time is printed too.
+corpus (``yeastar.realistic`` cases), and, when the Go oracle is built
+(``bash tests/oracle/build.sh``, or ``CRMTPL_ORACLE`` names it), Go's ``text/template`` on
+the same text and data in the same run (``{"kind": "bench_template"}``), with the ratio.
+Parse time is printed too.
 
     python benchmarks/gotemplate.py [--n 20000]
 """
@@ -32,14 +33,9 @@ BODIES = {
 }
 
 
-def _shared_dir() -> Path:
-    override = os.environ.get("CRMTPL_SHARED")
-    return Path(override) if override else REPO.parent / "shared"
-
-
 def load_bodies() -> dict[str, dict[str, Any]]:
     """The realistic corpus cases the benchmark renders, by label."""
-    corpus = _shared_dir() / "conformance" / "template.jsonl"
+    corpus = REPO / "tests" / "data" / "conformance" / "template.jsonl"
     cases = [load_case_line(line) for line in corpus.read_text("utf-8").split("\n") if line]
     found: dict[str, dict[str, Any]] = {}
     for label, note in BODIES.items():
@@ -71,8 +67,8 @@ def time_python(case: dict[str, Any], n: int) -> tuple[float, float]:
 
 def time_go(case: dict[str, Any], n: int) -> float | None:
     """Go renders per second, or None when the oracle is not built."""
-    oracle = os.environ.get("CRMTPL_ORACLE")
-    if not oracle or not Path(oracle).exists():
+    oracle = os.environ.get("CRMTPL_ORACLE") or str(REPO / "tests" / "oracle" / "oracle")
+    if not Path(oracle).exists():
         return None
     request = {"kind": "bench_template", "template": case["template"], "n": n * 5}
     request["data"] = json.loads(json.dumps(case["data"]))

@@ -19,14 +19,14 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from crmtpl.template import load_template  # noqa: E402
 from crmtpl.template.catalogue import load_catalogue  # noqa: E402
-from tests.support import shared_dir  # noqa: E402
+from tests.support import SPEC_EXAMPLES_DIR  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=200)
     args = parser.parse_args()
-    examples = sorted((shared_dir() / "spec" / "examples").glob("*.xml"))
+    examples = sorted(SPEC_EXAMPLES_DIR.glob("*.xml"))
     for path in examples:
         data = path.read_bytes()
         best = min(timeit.repeat(lambda d=data: load_template(d), number=args.runs, repeat=5))

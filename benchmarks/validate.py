@@ -35,7 +35,7 @@ from crmtpl.lint.runner import default_jobs  # noqa: E402
 def sources() -> list[str]:
     """The template texts the set is made from."""
     folders = [
-        REPO.parent / "shared" / "spec" / "examples",
+        REPO / "tests" / "data" / "spec-examples",
         REPO / "examples",
         REPO / "tests" / "fixtures" / "templates" / "valid",
     ]

@@ -17,7 +17,7 @@ import pytest
 
 from crmtpl.cli import run
 from crmtpl.template import load_template
-from tests.support import REPO_ROOT, require, shared_dir
+from tests.support import REPO_ROOT, SPEC_EXAMPLES_DIR, require
 
 SNAPSHOTS = REPO_ROOT / "tests" / "snapshots" / "render"
 #: Fixed values for custom fields, so snapshots do not depend on the machine's keyring.
@@ -26,8 +26,7 @@ FIELD_VALUE = "value-of-{name}"
 
 def _templates() -> list[Path]:
     found = sorted((REPO_ROOT / "examples").glob("*.xml"))
-    spec = shared_dir() / "spec" / "examples"
-    found += sorted(spec.glob("*.xml")) if spec.exists() else []
+    found += sorted(SPEC_EXAMPLES_DIR.glob("*.xml"))
     return found
 
 

@@ -18,7 +18,7 @@ import pytest
 from crmtpl.cli import run
 from crmtpl.errors import ExitCode
 from crmtpl.lint import rule_table
-from tests.support import REPO_ROOT, require, shared_dir
+from tests.support import REPO_ROOT, SPEC_EXAMPLES_DIR
 
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "templates"
 VALID = sorted(p for p in (FIXTURES / "valid").iterdir() if p.is_dir())
@@ -137,7 +137,7 @@ def test_a_utf16_file_is_an_encoding_error(
 
 
 def test_the_spec_examples_have_no_errors(capsys: pytest.CaptureFixture[str]) -> None:
-    folder = require(shared_dir() / "spec" / "examples", "the spec's example templates")
+    folder = SPEC_EXAMPLES_DIR
     files = sorted(str(p) for p in folder.glob("*.xml"))
     assert len(files) >= 2
     code, report = validate_json(capsys, *files)

@@ -1,6 +1,6 @@
 """The conformance harness: run one corpus case through crmtpl's engines.
 
-``run_case(case)`` takes one line of ``../shared/conformance/*.jsonl`` (a dict) and returns
+``run_case(case)`` takes one line of ``tests/data/conformance/*.jsonl`` (a dict) and returns
 a dict shaped like that case's ``expect``: for ``template`` cases ``ok``, ``output``,
 ``error``, ``phase``; for ``gjson`` cases ``exists``, ``type``, ``raw``, ``str`` and the
 extras; for ``gjson_valid`` cases ``valid``. The same function serves the pytest

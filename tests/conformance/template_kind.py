@@ -1,6 +1,6 @@
 """Run one ``template`` corpus case through crmtpl.gotemplate, the way the oracle runs it.
 
-The oracle (``shared/oracle/main.go``, ``runTemplate``) applies the case in this order: the
+The oracle (``tests/oracle/main.go``) applies the case in this order: the
 ``tz`` zone, the ``funcs`` set, the ``missingkey`` option, the ``data`` (decoded per
 ``data_mode``), then parse and execute; the first failure names the phase. This module does
 the same and returns ``{ok, output, error, phase}``.

@@ -1,27 +1,24 @@
-"""Every template case of ``../shared/conformance/template.jsonl`` against crmtpl.gotemplate.
+"""Every template case of ``tests/data/conformance/template.jsonl`` against crmtpl.gotemplate.
 
 The expected results were recorded from Go 1.19's ``text/template`` with the PBX functions
-(``shared/oracle``). A case passes when ``ok``, ``output``, ``phase`` and Go's ``error`` text
+(provenance: ``tests/data/README.md``). A case passes when ``ok``, ``output``, ``phase`` and Go's ``error`` text
 all match.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conformance.harness import run_case
 from tests.conformance.template_kind import load_case_line
-from tests.support import require, shared_dir
+from tests.support import CONFORMANCE_DIR
 
-CORPUS = shared_dir() / "conformance" / "template.jsonl"
+CORPUS = CONFORMANCE_DIR / "template.jsonl"
 
 
 def _load_cases() -> list[dict[str, Any]]:
-    if not CORPUS.exists():
-        return []
     lines = CORPUS.read_text("utf-8").split("\n")  # not splitlines: U+2028 is data
     return [load_case_line(line) for line in lines if line.strip()]
 
@@ -30,8 +27,7 @@ CASES = _load_cases()
 
 
 def test_corpus_is_present() -> None:
-    path: Path = require(CORPUS, "the template conformance corpus")
-    assert len(_load_cases()) >= 774, path
+    assert len(CASES) >= 774, CORPUS
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])

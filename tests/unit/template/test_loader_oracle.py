@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from crmtpl.template import TemplateFileError, load_template
-from tests.support import require, run_oracle, shared_dir
+from tests.support import SPEC_EXAMPLES_DIR, run_oracle
 
 pytestmark = pytest.mark.oracle
 
@@ -87,7 +87,7 @@ def _crmtpl_elements(document: str) -> list[dict[str, object]]:
 
 
 def _documents_with_examples() -> list[str]:
-    examples = require(shared_dir() / "spec" / "examples", "the spec examples")
+    examples = SPEC_EXAMPLES_DIR
     files = sorted(Path(examples).glob("*.xml"))
     return BOTH_ACCEPT + [path.read_text(encoding="utf-8") for path in files]
 

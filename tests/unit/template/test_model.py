@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from crmtpl.template import LoadedTemplate, Template, load_template
-from tests.support import require, shared_dir
+from tests.support import SPEC_EXAMPLES_DIR
 
 
 def example(name: str) -> LoadedTemplate:
-    examples = require(shared_dir() / "spec" / "examples", "the spec examples")
+    examples = SPEC_EXAMPLES_DIR
     return load_template(Path(examples) / name)
 
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crmtpl.template import SourceSpan, XmlAttribute, load_template
-from tests.support import require, shared_dir
+from tests.support import SPEC_EXAMPLES_DIR
 from tests.unit.template.xmltext import xml_unescape
 
 
@@ -201,7 +201,7 @@ def _check_every_character_maps_back(attribute: XmlAttribute, text: str) -> None
 
 
 def test_every_character_of_the_spec_examples_maps_back() -> None:
-    examples = require(shared_dir() / "spec" / "examples", "the spec examples")
+    examples = SPEC_EXAMPLES_DIR
     for path in sorted(Path(examples).glob("*.xml")):
         loaded = load_template(path)
         for element in loaded.source.elements:
