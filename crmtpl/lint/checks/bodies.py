@@ -6,7 +6,8 @@ with ``{`` or ``[`` and no Content-Type header says otherwise. Two renders with 
 * every text variable replaced by a unique marker: a marker outside a JSON string is a
   text variable written without quotes (CT662), at the field that printed it;
 * the real samples, those unquoted variables set to ``0``: a parse error left is a
-  broken body (CT661), located in the template by the literal text around it.
+  broken body (CT661), located at the template text that produced the bad character
+  (a traced render; the literal text around it for templates with control flow).
 """
 
 from __future__ import annotations
@@ -15,7 +16,14 @@ import json
 
 from crmtpl.lint.context import LintContext
 from crmtpl.lint.registry import check
-from crmtpl.lint.rendering import PrintedField, analysis, printed_fields, render, sample_data
+from crmtpl.lint.rendering import (
+    PrintedField,
+    analysis,
+    printed_fields,
+    render,
+    render_traced,
+    sample_data,
+)
 from crmtpl.lint.templated import TemplatedValue, templated_values
 from crmtpl.template import Parameter
 
@@ -159,24 +167,69 @@ def json_bodies(ctx: LintContext) -> None:
         data = sample_data(ctx, value)
         for field in unquoted:
             data[field.name] = "0"
-        rendered = render(value.text, data)
-        if rendered.output is None:
-            continue  # an execution error: CT804
-        try:
-            _DECODER.decode(rendered.output)
-        except ValueError as error:
-            position = getattr(error, "pos", 0)
-            reason = getattr(error, "msg", str(error))
-            found = locate(value.text, rendered.output, position)
-            if found is None:
-                span = ctx.attribute_span(value.owner, value.attribute)
-            else:
-                span = ctx.value_part_span(value.owner, value.attribute, found, found + 1)
-            ctx.report(
-                "CT661",
-                span,
-                f"{value.where} does not render to valid JSON with sample values: {reason} "
-                f"(rendered: {_excerpt(rendered.output, position)})",
-                hint="look for a missing or extra comma, an unquoted word, or a brace; "
-                "crmtpl render shows the whole body",
-            )
+        _check_json(ctx, value, data)
+
+
+def _check_json(ctx: LintContext, value: TemplatedValue, data: dict[str, str]) -> None:
+    """CT661 at the template text that produced the first character JSON cannot read."""
+    traced = render_traced(value.text, data)
+    rendered = render(value.text, data) if traced is None else None
+    output = traced.output if traced is not None else (rendered.output if rendered else None)
+    if output is None:
+        return  # an execution error: CT804
+    try:
+        _DECODER.decode(output)
+    except ValueError as error:
+        position = getattr(error, "pos", 0)
+        reason = getattr(error, "msg", str(error))
+        position, mistake, hint = json_mistake(output, position, reason)
+        found = traced.source_offset(position) if traced is not None else None
+        if found is None:
+            found = locate(value.text, output, position)
+        if found is None:
+            span = ctx.attribute_span(value.owner, value.attribute)
+        else:
+            span = ctx.value_part_span(value.owner, value.attribute, found, found + 1)
+        ctx.report(
+            "CT661",
+            span,
+            f"{value.where} is not valid JSON ({mistake}): {reason} "
+            f"(rendered: {_excerpt(output, position)}); the CRM rejects every such body",
+            hint=hint,
+        )
+
+
+def _previous_visible(output: str, position: int) -> int:
+    index = position - 1
+    while index >= 0 and output[index] in " \t\r\n":
+        index -= 1
+    return index
+
+
+def json_mistake(output: str, position: int, reason: str) -> tuple[int, str, str]:
+    """Name the beginner's mistake behind a JSON error: ``(position of the bad character,
+    what it is, how to fix it)``; the position moves to a trailing comma when that is it."""
+    char = output[position] if position < len(output) else ""
+    before = _previous_visible(output, position)
+    if char in "}]" and before >= 0 and output[before] == ",":
+        return before, "a trailing comma", "remove the comma after the last member"
+    if char == "'":
+        return (
+            position,
+            "single quotes",
+            "JSON strings take double quotes: write &quot;text&quot; (in XML)",
+        )
+    if "',' delimiter" in reason:
+        return position, "a missing comma", "add a comma between the two members"
+    if char.isalpha() or char == "<":
+        return (
+            position,
+            "an unquoted string value",
+            "put the value in double quotes: &quot;value&quot;",
+        )
+    return (
+        position,
+        "a syntax error",
+        "look for a missing or extra comma, an unquoted word, or a brace; "
+        "crmtpl render shows the whole body",
+    )
