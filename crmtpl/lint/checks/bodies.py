@@ -153,6 +153,14 @@ def json_bodies(ctx: LintContext) -> None:
         if not analysis(value.text).ok or not _is_json_body(ctx, value):
             continue
         unquoted = _unquoted_fields(ctx, value) if "{{" in value.text else []
+        data = sample_data(ctx, value)
+        for field in unquoted:
+            data[field.name] = "0"
+        if unquoted and not _parses(render(value.text, data).output):
+            # Quoting variables would not make the body JSON: the quotes around them are
+            # off (a string left open earlier), which CT661 reports at its place.
+            unquoted = []
+            data = sample_data(ctx, value)
         for field in unquoted:
             end = field.offset + field.length
             ctx.report(
@@ -164,10 +172,17 @@ def json_bodies(ctx: LintContext) -> None:
                 hint=f"quote it: &quot;{{{{.{field.name}}}}}&quot; (or {{{{printf "
                 f"&quot;%q&quot; .{field.name}}}}} to escape quotes inside the value too)",
             )
-        data = sample_data(ctx, value)
-        for field in unquoted:
-            data[field.name] = "0"
         _check_json(ctx, value, data)
+
+
+def _parses(output: str | None) -> bool:
+    if output is None:
+        return True  # an execution error: CT804, not a JSON question
+    try:
+        _DECODER.decode(output)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_json(ctx: LintContext, value: TemplatedValue, data: dict[str, str]) -> None:
@@ -206,6 +221,25 @@ def _previous_visible(output: str, position: int) -> int:
     return index
 
 
+def _open_string_before(output: str, end: int) -> int | None:
+    """Where a string ending at ``output[end]`` should have ended: the first ``,`` or ``:``
+    inside it followed by a space and a quote (``"Closed, "n": …`` lost its quote after
+    ``Closed``), else None."""
+    if end < 0 or output[end] != '"':
+        return None
+    start = output.rfind('"', 0, end)
+    while start > 0 and output[start - 1] == "\\":
+        start = output.rfind('"', 0, start - 1)
+    if start < 0:
+        return None
+    content = output[start + 1 : end]
+    for separator in (", ", ": ", ","):
+        at = content.find(separator)
+        if at >= 0 and content[at + len(separator) :].strip() == "":
+            return start + 1 + at
+    return None
+
+
 def json_mistake(output: str, position: int, reason: str) -> tuple[int, str, str]:
     """Name the beginner's mistake behind a JSON error: ``(position of the bad character,
     what it is, how to fix it)``; the position moves to a trailing comma when that is it."""
@@ -218,6 +252,22 @@ def json_mistake(output: str, position: int, reason: str) -> tuple[int, str, str
             position,
             "single quotes",
             "JSON strings take double quotes: write &quot;text&quot; (in XML)",
+        )
+    if "Invalid control character" in reason and char in "\n\r\t":
+        start = output.rfind('"', 0, position)
+        text = output[start + 1 : position].rstrip()
+        at = start + 1 + len(text) - 1 if text.endswith(",") else position
+        return (
+            at,
+            "a missing closing quote",
+            "the string runs on to the end of the line: close it with &quot; here",
+        )
+    opened = _open_string_before(output, before)
+    if opened is not None:
+        return (
+            opened,
+            "a missing closing quote",
+            "the string before this runs on: close it with &quot; here",
         )
     if "',' delimiter" in reason:
         return position, "a missing comma", "add a comma between the two members"
