@@ -137,7 +137,11 @@ def _misspelt_parameter(
         "CT212",
         span,
         f"{what} {name!r} is a misspelling of {meant!r}: the PBX ignores it, so "
-        f"{meant} keeps its default on every call",
+        + (
+            f"{meant} is not set and {meant.removesuffix('Enable')} is never filled"
+            if what == "enable flag"
+            else f"{meant} is not set on any call"
+        ),
         hint=f'write Name="{meant}"',
         fix=ctx.replace_fix(span, meant, f"rename {name} to {meant}"),
     )
