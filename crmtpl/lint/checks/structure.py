@@ -130,7 +130,7 @@ def _misspelt_element(ctx: LintContext, element: XmlElement, meant: str, parent:
     )
 
 
-@check("CT208", "CT209", "CT210", "CT212")
+@check("CT208", "CT209", "CT210", "CT212", "CT213")
 def element_tree(ctx: LintContext) -> None:
     """Unknown, misspelt or misplaced elements and attributes, repeated once-only elements."""
     facts = ctx.catalogue
@@ -160,10 +160,10 @@ def element_tree(ctx: LintContext) -> None:
             if parent not in spec.parents:
                 expected = " or ".join(f"<{p}>" for p in spec.parents)
                 ctx.report(
-                    "CT208",
+                    "CT213",
                     element.name_span,
                     f"<{element.name}> inside <{parent}> is not where the format puts it "
-                    f"(it belongs inside {expected}); the PBX probably ignores it",
+                    f"(it belongs inside {expected}); the PBX ignores it and what it holds",
                     hint=f"move it inside {expected}",
                 )
                 continue
