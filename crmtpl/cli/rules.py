@@ -80,6 +80,7 @@ def _rule_dict(spec: RuleSpec) -> dict[str, Any]:
         "id": spec.id,
         "name": spec.name,
         "severity": spec.severity.value,
+        "why": spec.why,
         "summary": spec.summary,
         "explanation": spec.explanation,
         "bad": spec.bad or None,
@@ -112,6 +113,7 @@ def _explain(spec: RuleSpec) -> None:
     style = _SEVERITY_STYLES[spec.severity.value]
     out.print(f"[bold]{spec.id} {spec.name}[/] ([{style}]{spec.severity.value}[/])")
     out.print(escape(spec.summary))
+    out.print(f"[dim]why {spec.severity.value}:[/] {escape(spec.why)}")
     references = [f"spec {spec.spec}" if spec.spec else "", spec.uncertainty or ""]
     if any(references):
         out.print(f"[dim]{escape(', '.join(r for r in references if r))}[/]")

@@ -170,13 +170,15 @@ def _run(
 
 
 def _quiet_view(report: LintReport) -> LintReport:
-    """With --quiet the text report shows errors only (warnings and infos are left out)."""
+    """With --quiet the text report shows only what fails the run: errors, and warnings
+    too under --strict (infos are left out)."""
     from dataclasses import replace
 
     from crmtpl.lint import LintReport, Severity
 
+    failing = {Severity.ERROR, Severity.WARNING} if report.strict else {Severity.ERROR}
     files = [
-        replace(r, diagnostics=tuple(d for d in r.diagnostics if d.severity is Severity.ERROR))
+        replace(r, diagnostics=tuple(d for d in r.diagnostics if d.severity in failing))
         for r in report.files
     ]
     return LintReport(files, strict=report.strict)

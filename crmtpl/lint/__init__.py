@@ -5,6 +5,7 @@ Public API::
     from crmtpl.lint import lint_source, lint_loaded, lint_inputs, expand_inputs
     from crmtpl.lint import Diagnostic, Severity, FileResult, LintReport, LintSettings
     from crmtpl.lint import rule_table, render_report, REPORTERS
+    from crmtpl.lint import blocking_diagnostics   # what render and run stop on
 
     result = lint_source(Path("crm.xml"))        # never raises
     for d in result.diagnostics:
@@ -19,7 +20,8 @@ from __future__ import annotations
 
 from crmtpl.lint.checker import FileResult, lint_loaded, lint_source
 from crmtpl.lint.config import LintSettings, discover_settings, load_settings
-from crmtpl.lint.diagnostic import Diagnostic, RelatedInfo, Severity
+from crmtpl.lint.diagnosis import blocking_diagnostics
+from crmtpl.lint.diagnostic import Diagnostic, Fix, RelatedInfo, Severity, TextEdit
 from crmtpl.lint.report import LintReport
 from crmtpl.lint.reporters import REPORTERS, render_report
 from crmtpl.lint.ruletable import RuleSpec, RuleTable, rule_table
@@ -29,6 +31,7 @@ __all__ = [
     "REPORTERS",
     "Diagnostic",
     "FileResult",
+    "Fix",
     "LintInput",
     "LintReport",
     "LintSettings",
@@ -36,6 +39,8 @@ __all__ = [
     "RuleSpec",
     "RuleTable",
     "Severity",
+    "TextEdit",
+    "blocking_diagnostics",
     "discover_settings",
     "expand_inputs",
     "lint_inputs",

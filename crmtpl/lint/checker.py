@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from crmtpl.lint import checks as _checks  # noqa: F401  (registers every check)
+from crmtpl.lint.causes import without_consequences
 from crmtpl.lint.context import LintContext
 from crmtpl.lint.diagnostic import FILE_START, Diagnostic, Severity, point
 from crmtpl.lint.registry import CHECKS
@@ -72,8 +73,21 @@ def lint_loaded(
     enabled: frozenset[str] | None = None,
     table: RuleTable | None = None,
 ) -> list[Diagnostic]:
-    """Run the checks on a loaded template; sorted diagnostics, suppressions applied."""
+    """Run the checks on a loaded template; sorted diagnostics, suppressions applied, the
+    causes first and the findings that only restate them left out (:mod:`.causes`)."""
     table = table or rule_table()
+    found = _lint_once(loaded, enabled=enabled, table=table)
+    try:
+        return without_consequences(
+            loaded, found, lambda fixed: _lint_once(fixed, enabled=enabled, table=table)
+        )
+    except Exception as bug:  # never lose the findings to a bug in this step
+        return [*found, _internal_error("the cause/consequence step", bug)]
+
+
+def _lint_once(
+    loaded: LoadedTemplate, *, enabled: frozenset[str] | None, table: RuleTable
+) -> list[Diagnostic]:
     ctx = LintContext(loaded, enabled=enabled, table=table)
     for item in CHECKS:
         if not ctx.wants(*item.rules):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from crmtpl.lint.diagnostic import Diagnostic, RelatedInfo
+from crmtpl.lint.diagnostic import Diagnostic, Fix, RelatedInfo, TextEdit
 from crmtpl.lint.ruletable import RuleTable, rule_table
 from crmtpl.template import LoadedTemplate, SourceSpan, XmlElement
 from crmtpl.template.catalogue import Catalogue, catalogue
@@ -49,13 +49,14 @@ class LintContext:
         *,
         hint: str | None = None,
         related: Iterable[RelatedInfo] = (),
+        fix: Fix | None = None,
     ) -> None:
         """Record a finding of ``rule_id`` at ``span`` (ignored when the rule is off)."""
         if rule_id not in self.enabled:
             return
         spec = self.table.get(rule_id)
         self.diagnostics.append(
-            Diagnostic(rule_id, spec.severity, message, span, hint, tuple(related))
+            Diagnostic(rule_id, spec.severity, message, span, hint, tuple(related), fix)
         )
 
     def report_repeat(
@@ -65,6 +66,24 @@ class LintContext:
         self.report(
             rule_id, span, message, hint=hint, related=[RelatedInfo("the first one", first)]
         )
+
+    # -- fixes ----------------------------------------------------------------------------
+
+    def rename_fix(self, element: XmlElement, name: str) -> Fix:
+        """Rename an element in its start tag and its end tag."""
+        start = element.name_span
+        edits = [TextEdit(start.start_offset, start.end_offset, name)]
+        if not element.self_closing:
+            closing = f"</{element.name}"
+            at = self.source.text.rfind(closing, element.tag_end, element.end)
+            if at >= 0:
+                edits.append(TextEdit(at + 2, at + len(closing), name))
+        return Fix(f"rename <{element.name}> to <{name}>", tuple(edits))
+
+    @staticmethod
+    def replace_fix(span: SourceSpan, text: str, title: str) -> Fix:
+        """Replace the characters of ``span`` (an attribute value or name) with ``text``."""
+        return Fix(title, (TextEdit(span.start_offset, span.end_offset, text),))
 
     # -- where things are ------------------------------------------------------------------
 

@@ -46,6 +46,30 @@ class RelatedInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class TextEdit:
+    """Replace the file's characters ``[start_offset, end_offset)`` with ``text``."""
+
+    start_offset: int
+    end_offset: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """The correction of a finding, as edits of the file text (applied together)."""
+
+    title: str
+    edits: tuple[TextEdit, ...]
+
+
+def apply_edits(text: str, edits: list[TextEdit]) -> str:
+    """``text`` with every edit applied (edits must not overlap; later ones first)."""
+    for edit in sorted(edits, key=lambda e: e.start_offset, reverse=True):
+        text = text[: edit.start_offset] + edit.text + text[edit.end_offset :]
+    return text
+
+
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One finding of one rule at one place of a template file."""
 
@@ -55,6 +79,7 @@ class Diagnostic:
     span: SourceSpan
     hint: str | None = None
     related: tuple[RelatedInfo, ...] = field(default_factory=tuple)
+    fix: Fix | None = None
 
     @property
     def line(self) -> int:

@@ -19,11 +19,23 @@ Every finding of `crmtpl validate` names one of these rules. `crmtpl rules` list
 `crmtpl rules ID` explains one in the terminal. Select or ignore rules by id (`CT821`),
 name (`undefined-variable`) or family prefix (`CT8`): see [validate.md](validate.md).
 
-Severities: **error** (the template will not import or will not work; the run fails),
-**warning** (it probably misbehaves; the run fails only with `--strict`), **info** (worth
-knowing, never fails a run). Rules CT101-CT106 mean the file could not be loaded at all
-(exit code 3). Spec references are to `spec/template-format.md`; U1-U20 are its
-uncertainty register (see [uncertainties.md](uncertainties.md)).
+## Severity policy
+
+Every rule's severity follows one policy; each rule below says why it has its severity.
+
+- **error**: the PBX rejects the template, or every call that reaches this spot fails or
+  silently loses data (an empty field, a value never sent, a body the CRM cannot read).
+  Errors fail `crmtpl validate` (exit code 1).
+- **warning**: it fails for some inputs only, or it relies on something the documentation
+  leaves open (the uncertainty register). Warnings fail the run only with `--strict`.
+- **info**: style and portability; never fails a run.
+
+Where the specification's §17 calls one of these cases a warning, this policy wins: §17 was
+written before the tool was tried as a beginner would use it. A misspelling of a known name
+is an error (CT212); a name far from every known one may be an extension and stays a
+warning. Rules CT101-CT106 mean the file could not be loaded at all (exit code 3). Spec
+references are to `spec/template-format.md`; U1-U20 are its uncertainty register (see
+[uncertainties.md](uncertainties.md)).
 """
 
 
@@ -59,7 +71,9 @@ def _rule(spec: RuleSpec) -> list[str]:
     if spec.uncertainty:
         facts.append(f"uncertainty {spec.uncertainty}")
     lines.append(" · ".join(facts))
-    lines.extend(["", f"{_prose(spec.summary)}."])
+    lines.extend(
+        ["", f"{_prose(spec.summary)}.", "", f"*Why {spec.severity.value}:* {_prose(spec.why)}."]
+    )
     if spec.explanation:
         lines.extend(["", spec.explanation])
     if spec.bad:

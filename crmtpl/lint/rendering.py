@@ -26,6 +26,7 @@ from crmtpl.gotemplate.nodes import (
     Node,
     PipeNode,
     TemplateNode,
+    TextNode,
     VariableNode,
 )
 from crmtpl.lint.context import LintContext
@@ -240,3 +241,86 @@ def _operand_fields(
         _pipe_fields(node, wrapped, wrappers, found)
     elif isinstance(node, ChainNode):
         _operand_fields(node.node, wrapped, wrappers, found)
+
+
+# -- rendered output back to template text ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """A stretch of the output: from ``out_start``, made by the template at ``source``.
+
+    ``literal`` pieces copy template text character by character; the others are the
+    output of actions, all attributed to the action's first character."""
+
+    out_start: int
+    out_end: int
+    source: int
+    literal: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TracedRender:
+    """A rendering with a map from each output character to the template text behind it."""
+
+    output: str
+    pieces: tuple[_Piece, ...]
+
+    def source_offset(self, position: int) -> int | None:
+        """The template offset that produced output character ``position`` (None: past
+        the end)."""
+        for piece in self.pieces:
+            if piece.out_start <= position < piece.out_end:
+                return piece.source + (position - piece.out_start if piece.literal else 0)
+        return None
+
+
+def _literal_texts(text: str) -> list[tuple[int, str]] | None:
+    """``(offset, text)`` of each top-level text of a template made of text and printing
+    actions only (no if/range/with/define, no variable declarations), else None."""
+    template = parsed(text)
+    if template is None or len(template.trees) != 1:
+        return None
+    root = next(iter(template.trees.values())).root
+    texts: list[tuple[int, str]] = []
+    for node in root.nodes:
+        if isinstance(node, TextNode):
+            if text[node.pos : node.pos + len(node.text)] != node.text:
+                return None
+            texts.append((node.pos, node.text))
+        elif not isinstance(node, ActionNode) or node.pipe.decl:
+            return None
+    return texts
+
+
+def render_traced(text: str, data: dict[str, str]) -> TracedRender | None:
+    """Render ``text`` on ``data`` and remember which template text made each output
+    character, by rendering its literal texts and its actions one by one (actions without
+    declarations do not depend on each other). None when the template has control flow or
+    fails to render."""
+    texts = _literal_texts(text)
+    if texts is None:
+        return None
+    pieces: list[_Piece] = []
+    output: list[str] = []
+    length = 0
+    cursor = 0
+    for offset, literal in [*texts, (len(text), "")]:
+        if offset > cursor:  # the actions between two texts
+            gap = render(text[cursor:offset], data)
+            if gap.output is None:
+                return None
+            start = cursor + text[cursor:offset].find("{{")
+            pieces.append(_Piece(length, length + len(gap.output), start, False))
+            output.append(gap.output)
+            length += len(gap.output)
+        if literal:
+            pieces.append(_Piece(length, length + len(literal), offset, True))
+            output.append(literal)
+            length += len(literal)
+        cursor = offset + len(literal)
+    whole = "".join(output)
+    full = render(text, data)
+    if full.output != whole:
+        return None
+    return TracedRender(whole, tuple(pieces))

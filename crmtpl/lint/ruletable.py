@@ -28,11 +28,13 @@ class RuleTableError(RuntimeError):
 
 @dataclass(frozen=True, slots=True)
 class RuleSpec:
-    """One rule: what it checks, how bad it is, and how to fix what it finds."""
+    """One rule: what it checks, how bad it is and why (``why``, judged by the severity
+    policy of docs/rules.md), and how to fix what it finds."""
 
     id: str
     name: str
     severity: Severity
+    why: str
     summary: str
     explanation: str
     bad: str
@@ -141,6 +143,8 @@ def parse_rule_table(data: bytes) -> RuleTable:
             severity = Severity(_text(entry, "severity", where))
         except ValueError:
             raise RuleTableError(f"rules.toml: {where}: unknown severity") from None
+        if not _text(entry, "why", where):
+            raise RuleTableError(f"rules.toml: {where}: every rule says why its severity")
         reasons = entry.get("load_reasons", [])
         if not isinstance(reasons, list) or not all(isinstance(r, str) for r in reasons):
             raise RuleTableError(f"rules.toml: {where}: load_reasons must be strings")
@@ -149,6 +153,7 @@ def parse_rule_table(data: bytes) -> RuleTable:
                 id=_text(entry, "id", where),
                 name=_text(entry, "name", where),
                 severity=severity,
+                why=_text(entry, "why", where),
                 summary=_text(entry, "summary", where),
                 explanation=_text(entry, "explanation", where),
                 bad=_text(entry, "bad", where),

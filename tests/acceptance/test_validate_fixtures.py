@@ -1,8 +1,9 @@
 """`crmtpl validate` on every fixture template: the exact diagnostics, and the exit code.
 
-Each folder of ``tests/fixtures/templates/{valid,invalid}/`` holds ``template.xml`` and
-``expected.json`` (``rule``, ``line``, ``column``, ``end_line``, ``end_column`` of every
-diagnostic, in report order). Valid cases also list in ``exercises.json`` the rules they
+Each folder of ``tests/fixtures/templates/{valid,invalid,beginner}/`` holds ``template.xml``
+and ``expected.json`` (``rule``, ``line``, ``column``, ``end_line``, ``end_column`` of every
+diagnostic, in report order). ``beginner/`` holds realistic templates with one beginner's
+mistake each, which must be exactly one error (its README lists them). Valid cases also list in ``exercises.json`` the rules they
 exercise without triggering them (the positive cases). Every rule has at least one
 positive and one negative case.
 """
@@ -23,6 +24,7 @@ from tests.support import REPO_ROOT, SPEC_EXAMPLES_DIR
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "templates"
 VALID = sorted(p for p in (FIXTURES / "valid").iterdir() if p.is_dir())
 INVALID = sorted(p for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
+BEGINNER = sorted(p for p in (FIXTURES / "beginner").iterdir() if p.is_dir())
 
 #: Rules whose negative cases cannot be a committed file; each has a test below.
 GENERATED_NEGATIVES = {
@@ -59,7 +61,9 @@ def expected_of(folder: Path) -> list[dict[str, object]]:
     return data
 
 
-@pytest.mark.parametrize("folder", VALID + INVALID, ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize(
+    "folder", VALID + INVALID + BEGINNER, ids=lambda p: f"{p.parent.name}/{p.name}"
+)
 def test_fixture_gives_exactly_the_expected_diagnostics(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -91,7 +95,7 @@ def test_valid_fixtures_have_no_errors_and_do_not_trigger_what_they_exercise(
 
 def test_every_rule_has_a_positive_and_a_negative_case() -> None:
     all_rules = {r.id for r in rule_table()}
-    negatives = {str(d["rule"]) for folder in INVALID for d in expected_of(folder)}
+    negatives = {str(d["rule"]) for folder in INVALID + BEGINNER for d in expected_of(folder)}
     negatives |= set(GENERATED_NEGATIVES)
     positives: set[str] = set()
     for folder in VALID:
@@ -103,6 +107,42 @@ def test_every_rule_has_a_positive_and_a_negative_case() -> None:
 
 def test_invalid_fixtures_each_find_something() -> None:
     assert all(expected_of(folder) for folder in INVALID)
+
+
+def test_there_are_at_least_25_beginner_mistakes_each_listed_in_the_readme() -> None:
+    readme = (FIXTURES / "beginner" / "README.md").read_text(encoding="utf-8")
+    assert len(BEGINNER) >= 25
+    for folder in BEGINNER:
+        (error,) = [d for d in expected_of(folder) if _severity(d) == "error"]
+        assert f"| `{folder.name}` |" in readme
+        assert f"| {error['rule']} | {error['line']}:{error['column']} |" in readme
+
+
+@pytest.mark.parametrize("folder", BEGINNER, ids=lambda p: p.name)
+def test_a_beginner_mistake_is_one_error_that_fails_strict_and_quiet_runs_alike(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = run(["-q", "validate", "--strict", str(folder / "template.xml")])
+    shown = capsys.readouterr().out
+    assert code == ExitCode.FINDINGS
+    (error,) = [d for d in expected_of(folder) if _severity(d) == "error"]
+    assert f"template.xml:{error['line']}:{error['column']}: error {error['rule']}" in shown
+    assert "no problems found" not in shown
+
+
+def _severity(diagnostic: dict[str, object]) -> str:
+    return rule_table().get(str(diagnostic["rule"])).severity.value
+
+
+def test_quiet_strict_with_only_warnings_shows_them_and_fails(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder = FIXTURES / "invalid" / "phone-not-url-encoded"
+    code = run(["-q", "validate", "--strict", str(folder / "template.xml")])
+    shown = capsys.readouterr().out
+    assert code == ExitCode.FINDINGS
+    assert "warning CT825" in shown
+    assert "no problems found" not in shown
 
 
 def test_a_file_over_1_mb_is_unloadable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,7 +9,7 @@ from crmtpl.lint.context import LintContext
 from crmtpl.lint.diagnostic import RelatedInfo
 from crmtpl.lint.registry import check
 from crmtpl.lint.repeats import repeats
-from crmtpl.lint.suggest import did_you_mean
+from crmtpl.lint.suggest import closest, did_you_mean
 from crmtpl.template import Parameter, Request, Scenario
 from crmtpl.template.catalogue import Certainty
 from crmtpl.template.model import CUSTOM_FIELD_LIST, TOKEN_ERROR_MAP
@@ -152,7 +152,7 @@ def _every_parameter(ctx: LintContext) -> Iterator[tuple[Scenario, Request | Non
                 yield scenario, request, parameter
 
 
-@check("CT408", "CT409", "CT905")
+@check("CT212", "CT408", "CT409", "CT905")
 def father_groups(ctx: LintContext) -> None:
     """Father names a known group, used where the format puts it."""
     facts = ctx.catalogue
@@ -162,6 +162,17 @@ def father_groups(ctx: LintContext) -> None:
             continue
         group = facts.father_group(parameter.father)
         span = ctx.attribute_span(parameter, "Father")
+        meant = closest(parameter.father, groups) if group is None else None
+        if meant is not None:
+            ctx.report(
+                "CT212",
+                span,
+                f"Father {parameter.father!r} is a misspelling of {meant!r}: the PBX ignores "
+                "this parameter",
+                hint=f'write Father="{meant}"',
+                fix=ctx.replace_fix(span, meant, f"rename the group to {meant}"),
+            )
+            continue
         if group is None:
             ctx.report(
                 "CT408",

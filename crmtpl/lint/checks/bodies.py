@@ -6,7 +6,8 @@ with ``{`` or ``[`` and no Content-Type header says otherwise. Two renders with 
 * every text variable replaced by a unique marker: a marker outside a JSON string is a
   text variable written without quotes (CT662), at the field that printed it;
 * the real samples, those unquoted variables set to ``0``: a parse error left is a
-  broken body (CT661), located in the template by the literal text around it.
+  broken body (CT661), located at the template text that produced the bad character
+  (a traced render; the literal text around it for templates with control flow).
 """
 
 from __future__ import annotations
@@ -15,7 +16,14 @@ import json
 
 from crmtpl.lint.context import LintContext
 from crmtpl.lint.registry import check
-from crmtpl.lint.rendering import PrintedField, analysis, printed_fields, render, sample_data
+from crmtpl.lint.rendering import (
+    PrintedField,
+    analysis,
+    printed_fields,
+    render,
+    render_traced,
+    sample_data,
+)
 from crmtpl.lint.templated import TemplatedValue, templated_values
 from crmtpl.template import Parameter
 
@@ -145,6 +153,14 @@ def json_bodies(ctx: LintContext) -> None:
         if not analysis(value.text).ok or not _is_json_body(ctx, value):
             continue
         unquoted = _unquoted_fields(ctx, value) if "{{" in value.text else []
+        data = sample_data(ctx, value)
+        for field in unquoted:
+            data[field.name] = "0"
+        if unquoted and not _parses(render(value.text, data).output):
+            # Quoting variables would not make the body JSON: the quotes around them are
+            # off (a string left open earlier), which CT661 reports at its place.
+            unquoted = []
+            data = sample_data(ctx, value)
         for field in unquoted:
             end = field.offset + field.length
             ctx.report(
@@ -156,27 +172,114 @@ def json_bodies(ctx: LintContext) -> None:
                 hint=f"quote it: &quot;{{{{.{field.name}}}}}&quot; (or {{{{printf "
                 f"&quot;%q&quot; .{field.name}}}}} to escape quotes inside the value too)",
             )
-        data = sample_data(ctx, value)
-        for field in unquoted:
-            data[field.name] = "0"
-        rendered = render(value.text, data)
-        if rendered.output is None:
-            continue  # an execution error: CT804
-        try:
-            _DECODER.decode(rendered.output)
-        except ValueError as error:
-            position = getattr(error, "pos", 0)
-            reason = getattr(error, "msg", str(error))
-            found = locate(value.text, rendered.output, position)
-            if found is None:
-                span = ctx.attribute_span(value.owner, value.attribute)
-            else:
-                span = ctx.value_part_span(value.owner, value.attribute, found, found + 1)
-            ctx.report(
-                "CT661",
-                span,
-                f"{value.where} does not render to valid JSON with sample values: {reason} "
-                f"(rendered: {_excerpt(rendered.output, position)})",
-                hint="look for a missing or extra comma, an unquoted word, or a brace; "
-                "crmtpl render shows the whole body",
-            )
+        _check_json(ctx, value, data)
+
+
+def _parses(output: str | None) -> bool:
+    if output is None:
+        return True  # an execution error: CT804, not a JSON question
+    try:
+        _DECODER.decode(output)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_json(ctx: LintContext, value: TemplatedValue, data: dict[str, str]) -> None:
+    """CT661 at the template text that produced the first character JSON cannot read."""
+    traced = render_traced(value.text, data)
+    rendered = render(value.text, data) if traced is None else None
+    output = traced.output if traced is not None else (rendered.output if rendered else None)
+    if output is None:
+        return  # an execution error: CT804
+    try:
+        _DECODER.decode(output)
+    except ValueError as error:
+        position = getattr(error, "pos", 0)
+        reason = getattr(error, "msg", str(error))
+        position, mistake, hint = json_mistake(output, position, reason)
+        found = traced.source_offset(position) if traced is not None else None
+        if found is None:
+            found = locate(value.text, output, position)
+        if found is None:
+            span = ctx.attribute_span(value.owner, value.attribute)
+        else:
+            span = ctx.value_part_span(value.owner, value.attribute, found, found + 1)
+        ctx.report(
+            "CT661",
+            span,
+            f"{value.where} is not valid JSON ({mistake}): {reason} "
+            f"(rendered: {_excerpt(output, position)}); the CRM rejects every such body",
+            hint=hint,
+        )
+
+
+def _previous_visible(output: str, position: int) -> int:
+    index = position - 1
+    while index >= 0 and output[index] in " \t\r\n":
+        index -= 1
+    return index
+
+
+def _open_string_before(output: str, end: int) -> int | None:
+    """Where a string ending at ``output[end]`` should have ended: the first ``,`` or ``:``
+    inside it followed by a space and a quote (``"Closed, "n": …`` lost its quote after
+    ``Closed``), else None."""
+    if end < 0 or output[end] != '"':
+        return None
+    start = output.rfind('"', 0, end)
+    while start > 0 and output[start - 1] == "\\":
+        start = output.rfind('"', 0, start - 1)
+    if start < 0:
+        return None
+    content = output[start + 1 : end]
+    for separator in (", ", ": ", ","):
+        at = content.find(separator)
+        if at >= 0 and content[at + len(separator) :].strip() == "":
+            return start + 1 + at
+    return None
+
+
+def json_mistake(output: str, position: int, reason: str) -> tuple[int, str, str]:
+    """Name the beginner's mistake behind a JSON error: ``(position of the bad character,
+    what it is, how to fix it)``; the position moves to a trailing comma when that is it."""
+    char = output[position] if position < len(output) else ""
+    before = _previous_visible(output, position)
+    if char in "}]" and before >= 0 and output[before] == ",":
+        return before, "a trailing comma", "remove the comma after the last member"
+    if char == "'":
+        return (
+            position,
+            "single quotes",
+            "JSON strings take double quotes: write &quot;text&quot; (in XML)",
+        )
+    if "Invalid control character" in reason and char in "\n\r\t":
+        start = output.rfind('"', 0, position)
+        text = output[start + 1 : position].rstrip()
+        at = start + 1 + len(text) - 1 if text.endswith(",") else position
+        return (
+            at,
+            "a missing closing quote",
+            "the string runs on to the end of the line: close it with &quot; here",
+        )
+    opened = _open_string_before(output, before)
+    if opened is not None:
+        return (
+            opened,
+            "a missing closing quote",
+            "the string before this runs on: close it with &quot; here",
+        )
+    if "',' delimiter" in reason:
+        return position, "a missing comma", "add a comma between the two members"
+    if char.isalpha() or char == "<":
+        return (
+            position,
+            "an unquoted string value",
+            "put the value in double quotes: &quot;value&quot;",
+        )
+    return (
+        position,
+        "a syntax error",
+        "look for a missing or extra comma, an unquoted word, or a brace; "
+        "crmtpl render shows the whole body",
+    )

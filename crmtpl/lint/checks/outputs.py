@@ -10,6 +10,7 @@ from __future__ import annotations
 from crmtpl import gjson
 from crmtpl.lint.context import LintContext
 from crmtpl.lint.diagnostic import RelatedInfo
+from crmtpl.lint.dialects import foreign_dialect
 from crmtpl.lint.registry import check
 from crmtpl.lint.repeats import repeats
 from crmtpl.template import Request
@@ -75,20 +76,37 @@ def report_path_problems(
         )
 
 
-@check("CT701")
+def _checked_path(ctx: LintContext, owner: Located, attribute: str, path: str) -> None:
+    """A JSONPath habit is the cause (CT707); GJSON syntax problems of it only restate it."""
+    foreign = foreign_dialect(path)
+    if foreign is None:
+        report_path_problems(ctx, owner, attribute, path)
+        return
+    ctx.report(
+        "CT707",
+        ctx.value_part_span(owner, attribute, foreign.offset, foreign.offset + foreign.length),
+        f"{path!r} is written in JSONPath, not GJSON: {foreign.construct!r} is "
+        f"{foreign.meaning}; GJSON matches nothing here, so the value is empty on every call",
+        hint=f'write {attribute}="{foreign.translation}" (GJSON: data.0.x is the first '
+        "element, data.#.x every element)",
+    )
+
+
+@check("CT701", "CT707")
 def plain_gjson_paths(ctx: LintContext) -> None:
-    """Output paths and ContactFieldForUri without template actions: gjson's path checker."""
+    """Output paths and ContactFieldForUri without template actions: JSONPath habits
+    (CT707), then gjson's path checker (CT701)."""
     for _scenario, request in ctx.model.requests():
         for output in request.output_list:
             if output.path and "{{" not in output.path:
-                report_path_problems(ctx, output, "Path", output.path)
+                _checked_path(ctx, output, "Path", output.path)
     for scenario in ctx.model.scenarios:
         for parameter in scenario.parameters:
             if parameter.father or not parameter.name or not parameter.value:
                 continue
             spec = ctx.catalogue.parameter(scenario.id or "", parameter.name)
             if spec is not None and spec.kind == "gjson_path" and "{{" not in parameter.value:
-                report_path_problems(ctx, parameter, "Value", parameter.value)
+                _checked_path(ctx, parameter, "Value", parameter.value)
 
 
 def array_source(path: str) -> str | None:

@@ -8,8 +8,8 @@ from crmtpl.lint.context import LintContext
 from crmtpl.lint.diagnostic import RelatedInfo
 from crmtpl.lint.registry import check
 from crmtpl.lint.repeats import repeats
-from crmtpl.lint.suggest import did_you_mean
-from crmtpl.template import Output, Request, Scenario
+from crmtpl.lint.suggest import closest, did_you_mean
+from crmtpl.template import Output, Parameter, Request, Scenario
 from crmtpl.template.catalogue import Certainty, ScenarioSpec
 
 #: Parameters whose values have a rule of their own (CT401, CT404, CT510).
@@ -112,7 +112,43 @@ def _request_hint(spec: ScenarioSpec, contact_types: tuple[str, ...]) -> str:
     return "add a <Request> inside <Requests>"
 
 
-@check("CT303", "CT516", "CT517", "CT905")
+def _misspelt_parameter(
+    ctx: LintContext, scenario_id: str, parameter: Parameter, known: tuple[str, ...]
+) -> bool:
+    """CT212 for a parameter close to a known one, or an unknown ``…Enable`` flag where the
+    contact fields are a fixed set; True when reported."""
+    name = parameter.name or ""
+    meant = closest(name, known)
+    flags = [f for f in known if f.endswith("Enable")]
+    if meant is None and not (name.endswith("Enable") and flags):
+        return False
+    span = ctx.attribute_span(parameter, "Name")
+    what = "enable flag" if name.endswith("Enable") else "parameter"
+    if meant is None:
+        ctx.report(
+            "CT212",
+            span,
+            f"{name!r} is not an enable flag of {scenario_id}: the contact fields are a fixed "
+            "set and the PBX ignores this one",
+            hint="the flags are " + ", ".join(flags),
+        )
+        return True
+    ctx.report(
+        "CT212",
+        span,
+        f"{what} {name!r} is a misspelling of {meant!r}: the PBX ignores it, so "
+        + (
+            f"{meant} is not set and {meant.removesuffix('Enable')} is never filled"
+            if what == "enable flag"
+            else f"{meant} is not set on any call"
+        ),
+        hint=f'write Name="{meant}"',
+        fix=ctx.replace_fix(span, meant, f"rename {name} to {meant}"),
+    )
+    return True
+
+
+@check("CT212", "CT303", "CT516", "CT517", "CT905")
 def scenario_parameters(ctx: LintContext) -> None:
     """Known scenario parameters, flags 0/1, values in their documented set."""
     facts = ctx.catalogue
@@ -123,6 +159,8 @@ def scenario_parameters(ctx: LintContext) -> None:
             if parameter.father or parameter.type or parameter.name is None:
                 continue  # groups, headers and bodies have rules of their own
             pspec = facts.parameter(spec.id, parameter.name)
+            if pspec is None and _misspelt_parameter(ctx, spec.id, parameter, known_names):
+                continue
             if pspec is None:
                 ctx.report(
                     "CT517",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from crmtpl.lint.context import LintContext
 from crmtpl.lint.registry import check
 from crmtpl.lint.repeats import repeats
-from crmtpl.lint.suggest import did_you_mean
+from crmtpl.lint.suggest import closest, did_you_mean
 from crmtpl.template import XmlElement
 
 ROOT = "Information"
@@ -46,7 +46,7 @@ def root_and_required_scenarios(ctx: LintContext) -> None:
         )
 
 
-@check("CT205", "CT206", "CT207", "CT211")
+@check("CT205", "CT206", "CT207", "CT211", "CT212")
 def scenario_ids_and_types(ctx: LintContext) -> None:
     """Each scenario has a known, unique Id and the Type its Id requires."""
     known = ctx.catalogue.scenario_ids
@@ -68,6 +68,18 @@ def scenario_ids_and_types(ctx: LintContext) -> None:
             )
             continue
         spec = ctx.catalogue.scenario(scenario.id)
+        meant = closest(scenario.id, known) if spec is None else None
+        if meant is not None and ctx.model.scenario(meant) is None:
+            span = ctx.attribute_span(scenario, "Id")
+            ctx.report(
+                "CT212",
+                span,
+                f"scenario Id {scenario.id!r} is a misspelling of {meant!r}: the PBX never "
+                "runs this scenario",
+                hint=f'write Id="{meant}"',
+                fix=ctx.replace_fix(span, meant, f"rename the scenario to {meant}"),
+            )
+            continue
         if spec is None:
             ctx.report(
                 "CT206",
@@ -90,9 +102,37 @@ def _parent_name(element: XmlElement) -> str | None:
     return None if element.parent is None else element.parent.name
 
 
-@check("CT208", "CT209", "CT210")
+def _allowed_in(ctx: LintContext, parent: str | None) -> list[str]:
+    """Names of the elements the format allows inside ``parent``."""
+    return [e.name for e in ctx.catalogue.elements if parent in e.parents]
+
+
+def _container_meant(ctx: LintContext, element: XmlElement, parent: str | None) -> str | None:
+    """The element allowed here that ``element`` misspells: a close name whose allowed
+    children are what ``element`` holds (``<Output>`` holding outputs for ``<Outputs>``)."""
+    guess = closest(element.name, _allowed_in(ctx, parent))
+    if guess is None:
+        return None
+    held = {c.name for c in element.children}
+    if ctx.catalogue.element(element.name) is None:
+        return guess  # an unknown name close to one allowed here: a typo
+    return guess if held and held <= set(_allowed_in(ctx, guess)) else None
+
+
+def _misspelt_element(ctx: LintContext, element: XmlElement, meant: str, parent: str) -> None:
+    ctx.report(
+        "CT212",
+        element.name_span,
+        f"<{element.name}> inside <{parent}> is a misspelling of <{meant}>: the PBX ignores "
+        "it and everything inside it",
+        hint=f"write <{meant}> (and </{meant}>)",
+        fix=ctx.rename_fix(element, meant),
+    )
+
+
+@check("CT208", "CT209", "CT210", "CT212", "CT213")
 def element_tree(ctx: LintContext) -> None:
-    """Unknown or misplaced elements, unknown attributes, repeated once-only elements."""
+    """Unknown, misspelt or misplaced elements and attributes, repeated once-only elements."""
     facts = ctx.catalogue
     element_names = [e.name for e in facts.elements]
     root = ctx.model.node
@@ -102,6 +142,12 @@ def element_tree(ctx: LintContext) -> None:
         spec = facts.element(element.name)
         if element is not root:
             parent = _parent_name(element)
+            meant = None
+            if spec is None or parent not in spec.parents:
+                meant = _container_meant(ctx, element, parent)
+            if meant is not None and parent is not None:
+                _misspelt_element(ctx, element, meant, parent)
+                continue
             if spec is None:
                 ctx.report(
                     "CT208",
@@ -114,10 +160,10 @@ def element_tree(ctx: LintContext) -> None:
             if parent not in spec.parents:
                 expected = " or ".join(f"<{p}>" for p in spec.parents)
                 ctx.report(
-                    "CT208",
+                    "CT213",
                     element.name_span,
                     f"<{element.name}> inside <{parent}> is not where the format puts it "
-                    f"(it belongs inside {expected}); the PBX probably ignores it",
+                    f"(it belongs inside {expected}); the PBX ignores it and what it holds",
                     hint=f"move it inside {expected}",
                 )
                 continue
@@ -132,6 +178,17 @@ def element_tree(ctx: LintContext) -> None:
 def _unknown_attributes(ctx: LintContext, element: XmlElement, known: tuple[str, ...]) -> None:
     for name, attribute in element.attributes.items():
         if name in known:
+            continue
+        meant = closest(name, known)
+        if meant is not None:
+            ctx.report(
+                "CT212",
+                attribute.name_span,
+                f"<{element.name}> attribute {name!r} is a misspelling of {meant!r}: the PBX "
+                "ignores it, so its value is lost",
+                hint=f"write {meant}=",
+                fix=ctx.replace_fix(attribute.name_span, meant, f"rename {name} to {meant}"),
+            )
             continue
         ctx.report(
             "CT209",

@@ -23,8 +23,12 @@ _URL_SCHEMES = ("http://", "https://")
 
 
 def _syntax_hint(message: str) -> str | None:
-    if "character constant" in message or "'" in message:
+    if "bad character U+007D '}'" in message:
+        return "this action is not closed: a single } ends nothing, write }} (as in {{.Name}})"
+    if "character constant" in message:
         return _QUOTE_HINT
+    if "unterminated quoted string" in message or "unterminated raw quoted string" in message:
+        return "close the string with the same quote that opened it"
     if "unclosed action" in message:
         return _UNCLOSED_HINT
     if "unexpected EOF" in message:

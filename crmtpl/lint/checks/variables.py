@@ -12,7 +12,7 @@ from __future__ import annotations
 from crmtpl.lint.context import LintContext
 from crmtpl.lint.diagnostic import RelatedInfo
 from crmtpl.lint.registry import check
-from crmtpl.lint.rendering import analysis, printed_fields
+from crmtpl.lint.rendering import analysis, go_message, printed_fields, render, sample_data
 from crmtpl.lint.suggest import closest
 from crmtpl.lint.templated import TemplatedValue, templated_values
 from crmtpl.template import Output, Request, SourceSpan
@@ -53,6 +53,28 @@ def _output_places(ctx: LintContext) -> dict[str, Output]:
             if output.name and output.name not in places:
                 places[output.name] = output
     return places
+
+
+def missing_name_effect(ctx: LintContext, value: TemplatedValue, name: str) -> str:
+    """What Go does with this value when ``name`` has no value, found by running our
+    engine (checked against the recorded Go cases) on sample data without ``name``.
+
+    Printed, Go writes ``<no value>``; passed to a PBX function (``UrlEncode``) execution
+    fails; tested by ``if``/``eq`` the value is simply missing (false, not equal).
+    """
+    data = sample_data(ctx, value)
+    data.pop(name, None)
+    rendered = render(value.text, data)
+    if rendered.error is not None:
+        return (
+            f"Go fails to execute the template ({go_message(rendered.error)}), so every call fails"
+        )
+    output = rendered.output or ""
+    if "<no value>" in output:
+        return "Go prints <no value> in its place on every call"
+    if "<nil>" in output:
+        return "Go prints a <nil> placeholder in its place on every call"
+    return "Go treats it as missing on every call (false in if/and/or, unequal in eq)"
 
 
 def _where_available(ctx: LintContext, name: str) -> str:
@@ -102,12 +124,13 @@ class _Resolver:
                 self._dynamic(value, name, "global_info_outputs", "GetGlobalInfo outputs", span)
             elif name in self.outputs:
                 output = self.outputs[name]
+                effect = missing_name_effect(ctx, value, name)
                 ctx.report(
                     "CT824",
                     span,
                     f"{{{{.{name}}}}} in {value.where} reads an output that does not exist "
-                    "there: outputs become variables only in the request their Next names "
-                    "(and GetGlobalInfo outputs everywhere)",
+                    "there (outputs become variables only in the request their Next names, "
+                    f"and GetGlobalInfo outputs everywhere): {effect}",
                     hint="chain this request after the one that fills it (Outputs Next=…), "
                     "or fetch the value in GetGlobalInfo",
                     related=[RelatedInfo(f"output {name}", ctx.attribute_span(output, "Name"))],
@@ -131,8 +154,9 @@ class _Resolver:
                 "CT822",
                 span,
                 f"{{{{.{name}}}}} in {value.where}: {label} are not available in "
-                f"{self._context_title(value)} (spec §7.5)",
-                hint="the value renders as <no value> there; pass it another way (a custom field)",
+                f"{self._context_title(value)} (spec §7.5): "
+                f"{missing_name_effect(self.ctx, value, name)}",
+                hint="pass the value another way (a custom field)",
             )
 
     def _predefined(self, value: TemplatedValue, name: str, span: SourceSpan) -> None:
@@ -153,7 +177,8 @@ class _Resolver:
                 "CT822",
                 span,
                 f"{{{{.{name}}}}} in {value.where}: the PBX does not provide {name} in "
-                f"{self._context_title(value)} (spec §7.5), so it renders as <no value>",
+                f"{self._context_title(value)} (spec §7.5): "
+                f"{missing_name_effect(ctx, value, name)}",
                 hint=f"{name} is available in: {_where_available(ctx, name)}",
             )
         elif level is Level.EXAMPLE:
@@ -187,7 +212,7 @@ class _Resolver:
             "CT821",
             span,
             f"{{{{.{name}}}}} in {value.where} is not a predefined variable, a custom field "
-            "or an output available here: Go prints <no value>",
+            f"or an output available here: {missing_name_effect(ctx, value, name)}",
             hint=hint,
         )
 
@@ -218,4 +243,41 @@ def url_encoding(ctx: LintContext) -> None:
                 f"{{{{.{field.name}}}}} is put into {value.where} without UrlEncode: the + of "
                 "an E.164 number arrives as a space, and spaces, & or # break the URL",
                 hint=f"write {{{{UrlEncode .{field.name}}}}}",
+            )
+
+
+TICKET_ID = "TicketId"
+TICKET_SCENARIO = "CreateNewTicket"
+
+
+@check("CT826")
+def ticket_id_has_a_source(ctx: LintContext) -> None:
+    """``{{.TicketId}}`` is read only where a CreateNewTicket request outputs TicketId."""
+    scenario = ctx.model.scenario(TICKET_SCENARIO)
+    if scenario is not None and any(
+        output.name == TICKET_ID for request in scenario.requests for output in request.output_list
+    ):
+        return
+    for value in templated_values(ctx):
+        if "{{" not in value.text:
+            continue
+        for ref in analysis(value.text).fields:
+            if ref.path[:1] != (TICKET_ID,) or not ref.dot_is_root or ref.base not in (".", "$"):
+                continue
+            if ref.tested or ref.guarded:
+                continue  # {{if .TicketId}}…{{else}}…{{end}} is written for both cases
+            where = (
+                f"no {TICKET_SCENARIO} scenario"
+                if scenario is None
+                else f"no request of {TICKET_SCENARIO} has an output named {TICKET_ID}"
+            )
+            ctx.report(
+                "CT826",
+                ctx.value_part_span(
+                    value.owner, value.attribute, ref.offset, ref.offset + ref.length
+                ),
+                f"{{{{.{TICKET_ID}}}}} in {value.where} has no source ({where}): "
+                f"{missing_name_effect(ctx, value, TICKET_ID)}",
+                hint=f'add <Output Name="{TICKET_ID}" Path="…"> to the {TICKET_SCENARIO} '
+                "request (the path of the new ticket's id in its answer)",
             )

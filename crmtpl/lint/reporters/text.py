@@ -83,8 +83,10 @@ def summary_line(report: LintReport) -> str:
         f"{plural(report.errors, 'error')}, {plural(report.warnings, 'warning')} and "
         f"{plural(report.infos, 'info')}"
     )
-    if not (report.errors or report.warnings or report.infos):
+    if not (report.errors or report.warnings or report.infos) and not report.exit_code:
         text = f"Checked {files}: no problems found."
+    elif not (report.errors or report.warnings or report.infos):
+        text = f"Checked {files}: the run fails."  # a view that left the failures out
     else:
         text = f"Found {counts} in {files}."
     if report.unloadable:

@@ -22,7 +22,7 @@ def test_the_table_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
 def test_one_rule_is_explained_with_both_examples(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["--color", "never", "rules", "undefined-variable"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("CT821 undefined-variable (warning)")
+    assert out.startswith("CT821 undefined-variable (error)")  # issue 15 policy
     assert "Instead of:" in out and "Write:" in out and "{{.apiKey}}" in out
 
 

@@ -64,3 +64,38 @@ def test_parse_errors_are_located_by_the_literal_text_around_them() -> None:
     assert locate(template, output, output.index('"b"')) == template.index('"b"')
     assert locate('{"a": 1,}', '{"a": 1,}', 8) == 8
     assert locate("{{.X}}", "zzzz", 2) is None
+
+
+def _json_finding(body: str) -> tuple[str, int, str, str]:
+    from tests.unit.lint.helpers import diagnostics
+
+    text = journal(body)
+    (finding,) = [d for d in diagnostics(text) if d.rule in ("CT661", "CT662")]
+    line = text.split("\n")[finding.line - 1]
+    return finding.rule, finding.column, line[finding.column - 1 :], finding.message
+
+
+def test_invalid_json_is_an_error_at_the_template_text_of_the_bad_character() -> None:
+    q = "&quot;"
+    cases = {
+        # body, the text the finding points at, the mistake named
+        f"{{{q}a{q}: {q}{{{{.CallerNumber}}}}{q} {q}b{q}: 1}}": (f"{q}b{q}", "a missing comma"),
+        f"{{{q}a{q}: {q}{{{{.CallerNumber}}}}{q},}}": (",}", "a trailing comma"),
+        f"{{{q}a{q}: done}}": ("done}", "an unquoted string value"),
+        f"{{'a': {q}{{{{.CallerNumber}}}}{q}}}": ("'a'", "single quotes"),
+        f"{{{q}a{q}: {q}{{{{.CallerNumber}}}}, {q}b{q}: {q}{{{{.CalleeNumber}}}}{q}}}": (
+            ", &quot;b",
+            "a missing closing quote",
+        ),
+    }
+    for body, (pointed, mistake) in cases.items():
+        rule, _column, at, message = _json_finding(body)
+        assert rule == "CT661", body
+        assert at.startswith(pointed), (body, at)
+        assert f"({mistake})" in message, (body, message)
+
+
+def test_an_open_string_is_not_blamed_on_the_quoted_variable_after_it() -> None:
+    q = "&quot;"
+    body = f"{{{q}a{q}: {q}{{{{.CallerNumber}}}}, {q}b{q}: {q}{{{{.CalleeNumber}}}}{q}}}"
+    assert rules(journal(body)) == ["CT661"]

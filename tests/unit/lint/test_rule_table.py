@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+from crmtpl.cli import run
 from crmtpl.lint import rule_table
 from crmtpl.lint.docs import render_rules_markdown
 from crmtpl.lint.registry import CHECKS
@@ -38,3 +41,21 @@ def test_docs_rules_md_is_current() -> None:
     assert committed == render_rules_markdown(), (
         "docs/rules.md is stale: python -m crmtpl.lint.docs docs/rules.md"
     )
+
+
+def test_every_rule_says_why_it_has_its_severity_and_the_docs_state_the_policy() -> None:
+    table = rule_table()
+    assert all(spec.why and not spec.why.endswith(".") for spec in table)
+    page = render_rules_markdown()
+    assert "## Severity policy" in page
+    for spec in table:
+        assert f"*Why {spec.severity.value}:* " in page
+    # the beginner's mistakes of issue 15 are errors whatever §17 says
+    for rule in ("CT212", "CT661", "CT707", "CT821", "CT822", "CT824", "CT826"):
+        assert table.get(rule).severity.value == "error", rule
+
+
+def test_crmtpl_rules_explains_the_severity(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["rules", "CT821"]) == 0
+    shown = capsys.readouterr().out
+    assert "why error: " + rule_table().get("CT821").why in " ".join(shown.split())
