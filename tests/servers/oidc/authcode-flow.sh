@@ -22,7 +22,14 @@ trap 'rm -f "$JAR"' EXIT
 location() { { grep -i '^location:' || true; } | tr -d '\r' | sed 's/^[Ll]ocation: *//'; }
 absolute() { case $1 in http*) echo "$1" ;; *) echo "$BASE$1" ;; esac }
 fetch() { curl -s --noproxy '*' -c "$JAR" -b "$JAR" "$@"; }
-next_of() { fetch -D - -o /dev/null "$@" | location; }
+next_of() { # curl arguments: the Location the server answers with ("" if none)
+  local headers
+  headers=$(fetch -D - -o /dev/null "$@") || {
+    echo "authcode-flow.sh: no answer from $BASE (curl exit $?)" >&2
+    exit 1
+  }
+  location <<<"$headers"
+}
 
 # shellcheck disable=SC2086 # EXTRA is a list of curl arguments on purpose
 url=$(next_of -G "$BASE/auth" --data-urlencode "client_id=$CLIENT" \
