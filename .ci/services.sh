@@ -1,26 +1,30 @@
 #!/usr/bin/env bash
 # The real servers crmtpl's end-to-end tests talk to, and the Go reference oracle.
 #
-#   .ci/services.sh start WORK    copy ../shared/peers into WORK/peers, start them all,
-#                                 build WORK/oracle/oracle, write WORK/services.env
-#   .ci/services.sh stop WORK     stop every peer started from WORK (safe to repeat)
+#   .ci/services.sh start WORK    copy the repository's tests/servers/* into WORK/servers
+#                                 (the servers write their state beside their scripts),
+#                                 start them all, build WORK/oracle/oracle from
+#                                 tests/oracle, write WORK/services.env
+#   .ci/services.sh stop WORK     stop every server started from WORK (safe to repeat)
 #   .ci/services.sh status WORK   say which ports answer
 #
-# Peers (127.0.0.1 only): BottleCRM 8311 (+PostgreSQL 55432), Request Tracker 5 8313,
+# Servers (127.0.0.1 only): BottleCRM 8311 (+PostgreSQL 55432), Request Tracker 5 8313,
 # Prism mocks of HubSpot 8314 / Zoho 8315 / Pipedrive 8316, oidc-provider 8317 and a
 # second oidc-provider with 5-second access tokens on 8318. See docs/ci.md.
 #
-# `start` is idempotent: what is installed, copied or running already is kept. A peer
-# that does not come up makes `start` fail with the tail of its logs. If the services
-# already run from another WORK folder and all answer, `start` reuses them (its env file
-# points at them) and `stop` on this WORK leaves them alone.
+# `start` is idempotent: what is installed or running already is kept, and the scripts in
+# WORK/servers are refreshed from the repository. A server that does not come up makes
+# `start` fail with the tail of its logs. If the services already run from another WORK
+# folder and all answer, `start` reuses them (its env file points at them) and `stop` on
+# this WORK leaves them alone.
 # A developer: .ci/services.sh start /tmp/crmtpl-services &&
 #              set -a && . /tmp/crmtpl-services/services.env && set +a
 set -euo pipefail
 
 CI_DIR="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(dirname "$CI_DIR")"
-SHARED="${CRMTPL_SHARED:-$ROOT/../shared}"
+SERVERS_SRC="$ROOT/tests/servers"
+ORACLE_BUILD="$ROOT/tests/oracle/build.sh"
 REGISTRY="${CRMTPL_SERVICES_REGISTRY:-/tmp/crmtpl-services.active}"
 
 BOTTLECRM_PORT=8311
@@ -36,7 +40,7 @@ OIDC_CLIENT_ID=crmtpl
 OIDC_CLIENT_SECRET=crmtpl-secret
 OIDC_REDIRECT_URI=http://127.0.0.1:9999/callback
 
-# Debian packages, installed before the peers start so that no two apt-get run at once.
+# Debian packages, installed before the servers start so that no two apt-get run at once.
 # Phase A: what BottleCRM's start.sh needs (with recommends, as that script installs them).
 APT_PHASE_A=(debootstrap postgresql)
 # Phase B: Request Tracker (no recommends, as rt5/start.sh) and the oracle's Go toolchain;
@@ -57,7 +61,7 @@ answers() { # URL: true when an HTTP server answers at all (any status)
   curl -s -o /dev/null --max-time 5 "$1"
 }
 
-peer_urls() { # name URL lines: one probe per service
+service_urls() { # name URL lines: one probe per service
   echo "bottlecrm http://127.0.0.1:$BOTTLECRM_PORT/healthz/"
   echo "rt5 http://127.0.0.1:$RT_PORT/REST/2.0/"
   echo "hubspot http://127.0.0.1:$HUBSPOT_PORT/"
@@ -69,7 +73,7 @@ peer_urls() { # name URL lines: one probe per service
 
 count_answering() {
   local n=0 name url
-  while read -r name url; do answers "$url" && n=$((n + 1)); done < <(peer_urls)
+  while read -r name url; do answers "$url" && n=$((n + 1)); done < <(service_urls)
   echo "$n"
 }
 
@@ -84,22 +88,21 @@ apt_install() { # [--no-install-recommends] packages...: wait for the dpkg lock,
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q "$@"
 }
 
-tail_logs() { # folder...: the tail of each peer log written since this start
+tail_logs() { # folder...: the tail of each server log written since this start
   local f
   while IFS= read -r -d '' f; do
     echo "----- tail $f" >&2
     tail -n 15 "$f" >&2 || true
-  done < <(find "$@" -maxdepth 3 -path '*/trixie-root' -prune -o -name '*.log' \
+  done < <(find "$@" -maxdepth 3 \( -name trixie-root -o -name node_modules \) -prune -o -name '*.log' \
     -newer "$WORK/.start-stamp" -print0 2>/dev/null)
 }
 
-peer_folders() { # job or service name: the peer folders whose logs tell about it
+server_folders() { # job or service name: the server folders whose logs tell about it
   case $1 in
-    bottlecrm) echo "$WORK/peers/bottlecrm" ;;
-    rt5 | rt5+oracle) echo "$WORK/peers/rt5" ;;
-    prism | hubspot | zoho | pipedrive) echo "$WORK/peers/prism" ;;
-    oidc) printf '%s\n' "$WORK/peers/oidc-provider" "$WORK/peers/oidc-provider-short" ;;
-    oidc_short) echo "$WORK/peers/oidc-provider-short" ;;
+    bottlecrm) echo "$WORK/servers/bottlecrm" ;;
+    rt5 | rt5+oracle) echo "$WORK/servers/rt5" ;;
+    prism | hubspot | zoho | pipedrive) echo "$WORK/servers/prism" ;;
+    oidc | oidc_short) echo "$WORK/servers/oidc" ;;
   esac
 }
 
@@ -118,7 +121,7 @@ foreign_listeners() { # DIR: "port pid cwd" for each service port served from ou
 }
 
 unmount_chroot() { # WORK: BottleCRM's bind mounts (never delete a chroot with them)
-  local root="$1/peers/bottlecrm/trixie-root" m
+  local root="$1/servers/bottlecrm/trixie-root" m
   for m in sys dev proc; do
     if mountpoint -q "$root/$m" 2>/dev/null; then umount "$root/$m" || umount -l "$root/$m"; fi
   done
@@ -155,14 +158,14 @@ wait_jobs() { # wait for every job; report each as it ends; fail if one failed
   done
   if ((${#failed[@]})); then
     local folders=()
-    for name in "${failed[@]}"; do mapfile -t -O "${#folders[@]}" folders < <(peer_folders "$name"); done
+    for name in "${failed[@]}"; do mapfile -t -O "${#folders[@]}" folders < <(server_folders "$name"); done
     tail_logs "${folders[@]}"
-    die "could not start: ${failed[*]} (full logs in $WORK/logs and $WORK/peers/*/state)"
+    die "could not start: ${failed[*]} (full logs in $WORK/logs and $WORK/servers/*/state)"
   fi
 }
 
 job_bottlecrm() {
-  cd "$WORK/peers/bottlecrm"
+  cd "$WORK/servers/bottlecrm"
   CRM_PORT=$BOTTLECRM_PORT PG_PORT=$POSTGRES_PORT ./start.sh
 }
 
@@ -180,50 +183,42 @@ job_rt5_and_oracle() {
     apt_install --no-install-recommends "${missing[@]}"
     if [ "$created_policy" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
   fi
-  echo "build the Go oracle in $WORK/oracle"
-  "$WORK/oracle/build.sh"
+  echo "build the Go oracle into $WORK/oracle"
+  "$ORACLE_BUILD" "$WORK/oracle/oracle"
   echo "start Request Tracker"
-  cd "$WORK/peers/rt5" # its server keeps this working directory: that tells whose it is
+  cd "$WORK/servers/rt5" # its server keeps this working directory: that tells whose it is
   RT_PORT=$RT_PORT ./start.sh
 }
 
 job_prism() {
   HUBSPOT_PORT=$HUBSPOT_PORT ZOHO_PORT=$ZOHO_PORT PIPEDRIVE_PORT=$PIPEDRIVE_PORT \
-    "$WORK/peers/prism/start.sh" hubspot zoho pipedrive
+    "$WORK/servers/prism/start.sh" hubspot zoho pipedrive
 }
 
-job_oidc() {
+job_oidc() { # two instances from one folder (one npm install): 1-hour and short-lived tokens
   local client=(OIDC_CLIENT_ID="$OIDC_CLIENT_ID" OIDC_CLIENT_SECRET="$OIDC_CLIENT_SECRET"
     OIDC_REDIRECT_URIS="$OIDC_REDIRECT_URI")
-  env -u OIDC_ACCESS_TTL "${client[@]}" OIDC_PORT=$OIDC_PORT "$WORK/peers/oidc-provider/start.sh"
-  # the second instance shares the npm install of the first
-  local short="$WORK/peers/oidc-provider-short"
-  if [ ! -d "$short/node_modules/oidc-provider" ]; then
-    cp -a "$WORK/peers/oidc-provider/node_modules" "$WORK/peers/oidc-provider/package.json" "$short/"
-    cp -a "$WORK/peers/oidc-provider/package-lock.json" "$short/" 2>/dev/null || true
-  fi
-  env "${client[@]}" OIDC_PORT=$OIDC_SHORT_PORT OIDC_ACCESS_TTL=$OIDC_SHORT_TTL "$short/start.sh"
+  env -u OIDC_ACCESS_TTL "${client[@]}" OIDC_PORT=$OIDC_PORT "$WORK/servers/oidc/start.sh" main
+  env "${client[@]}" OIDC_PORT=$OIDC_SHORT_PORT OIDC_ACCESS_TTL=$OIDC_SHORT_TTL \
+    "$WORK/servers/oidc/start.sh" short
 }
 
 # --- start ---------------------------------------------------------------------------
 
-copy_peers() {
-  mkdir -p "$WORK/peers" "$WORK/logs"
-  local name src dst
-  for name in bottlecrm rt5 prism oidc-provider oidc-provider-short; do
-    src="$SHARED/peers/${name%-short}"
-    dst="$WORK/peers/$name"
-    [ -d "$src" ] || die "missing $src (CI lays a copy of shared/ beside the clone)"
-    if [ ! -d "$dst" ]; then
-      cp -r "$src" "$dst"
-      chmod -R u+w "$dst"
-    fi
+SERVERS=(bottlecrm rt5 prism oidc)
+
+copy_servers() { # the repository's scripts and data into WORK/servers; state there is kept
+  mkdir -p "$WORK/servers" "$WORK/logs" "$WORK/oracle"
+  local name src
+  for name in "${SERVERS[@]}"; do
+    src="$SERVERS_SRC/$name"
+    [ -x "$src/start.sh" ] || die "missing $src/start.sh"
+    mkdir -p "$WORK/servers/$name"
+    # never what a server wrote, should someone have run it inside the repository
+    tar -C "$src" --exclude=./state --exclude=./trixie-root --exclude=./pgdata \
+      --exclude=./node_modules --exclude=./package-lock.json -cf - . |
+      tar -C "$WORK/servers/$name" -xf -
   done
-  if [ ! -d "$WORK/oracle" ]; then
-    [ -f "$SHARED/oracle/build.sh" ] || die "missing $SHARED/oracle/build.sh"
-    cp -r "$SHARED/oracle" "$WORK/oracle"
-    chmod -R u+w "$WORK/oracle"
-  fi
 }
 
 install_host_packages() { # phase A now; apt-get update once for both phases
@@ -244,10 +239,10 @@ install_host_packages() { # phase A now; apt-get update once for both phases
 }
 
 let_postgres_in() { # BottleCRM's PostgreSQL runs as user postgres, with its data in WORK
-  # mktemp -d makes WORK 0700: open it (and the peer folders) for traversal only
-  chmod a+x "$WORK" "$WORK/peers" "$WORK/peers/bottlecrm"
-  if ! su postgres -s /bin/sh -c "cd '$WORK/peers/bottlecrm'" 2>/dev/null; then
-    die "user postgres cannot enter $WORK/peers/bottlecrm: give its parent folders o+x"
+  # mktemp -d makes WORK 0700: open it (and the server folders) for traversal only
+  chmod a+x "$WORK" "$WORK/servers" "$WORK/servers/bottlecrm"
+  if ! su postgres -s /bin/sh -c "cd '$WORK/servers/bottlecrm'" 2>/dev/null; then
+    die "user postgres cannot enter $WORK/servers/bottlecrm: give its parent folders o+x"
   fi
 }
 
@@ -257,9 +252,9 @@ write_env() { # WORK/services.env, NAME=value lines (no export), written atomica
   local out="$WORK/services.env" tmp="$WORK/services.env.tmp" line file
   {
     echo "# written by .ci/services.sh start $WORK; load with: set -a && . $out && set +a"
-    echo "CRMTPL_PEERS_DIR=$WORK/peers"
+    echo "CRMTPL_SERVERS_DIR=$WORK/servers"
     echo "CRMTPL_ORACLE=$WORK/oracle/oracle"
-    for file in "$WORK/peers/bottlecrm/state/credentials.env" "$WORK/peers/rt5/state/credentials.env"; do
+    for file in "$WORK/servers/bottlecrm/state/credentials.env" "$WORK/servers/rt5/state/credentials.env"; do
       while IFS= read -r line || [ -n "$line" ]; do
         [ -n "$line" ] || continue
         env_line_ok "$line" || die "unexpected line in $file: ${line%%=*}=..."
@@ -280,14 +275,14 @@ write_env() { # WORK/services.env, NAME=value lines (no export), written atomica
 }
 
 check_credentials() {
-  local file="$WORK/peers/bottlecrm/state/credentials.env" var
+  local file="$WORK/servers/bottlecrm/state/credentials.env" var
   for var in BOTTLECRM_URL BOTTLECRM_PAT BOTTLECRM_ORG_API_KEY BOTTLECRM_ORG_ID; do
     grep -qE "^$var=.+" "$file" 2>/dev/null || die "BottleCRM wrote no $var in $file"
   done
-  grep -qE '^BOTTLECRM_JWT=.+' "$file" || log "warning: no BOTTLECRM_JWT (mint one with $WORK/peers/bottlecrm/mint-jwt.sh)"
-  file="$WORK/peers/rt5/state/credentials.env"
+  grep -qE '^BOTTLECRM_JWT=.+' "$file" || log "warning: no BOTTLECRM_JWT (mint one with $WORK/servers/bottlecrm/mint-jwt.sh)"
+  file="$WORK/servers/rt5/state/credentials.env"
   if ! grep -qE '^RT_TOKEN=.+' "$file" 2>/dev/null; then
-    tail -n 20 "$WORK/peers/rt5/state/setup.err" >&2 || true
+    tail -n 20 "$WORK/servers/rt5/state/setup.err" >&2 || true
     rm -f "$file" # so that the next start runs setup.pl again
     die "Request Tracker wrote no RT_TOKEN (setup.pl failed)"
   fi
@@ -298,8 +293,8 @@ verify_all_answer() { # every port answers, and from a server started out of WOR
   while read -r name url; do
     answers "$url" && continue
     down+=("$name ($url)")
-    mapfile -t -O "${#folders[@]}" folders < <(peer_folders "$name")
-  done < <(peer_urls)
+    mapfile -t -O "${#folders[@]}" folders < <(server_folders "$name")
+  done < <(service_urls)
   if ((${#down[@]})); then
     tail_logs "${folders[@]}"
     die "not answering after start: ${down[*]}"
@@ -317,12 +312,11 @@ reuse_running() { # true (and env written) when every service already runs from 
   [ -n "$owner" ] && [ "$owner" != "$WORK" ] || return 1
   local up
   up=$(count_answering)
-  if [ "$up" = "$(peer_urls | wc -l)" ] && [ -s "$owner/services.env" ] &&
+  if [ "$up" = "$(service_urls | wc -l)" ] && [ -s "$owner/services.env" ] &&
     [ -z "$(foreign_listeners "$owner")" ]; then
     log "all services already run from $owner: reusing them (stop them with: $0 stop $owner)"
     mkdir -p "$WORK/logs"
-    [ -d "$WORK/oracle" ] || { cp -r "$SHARED/oracle" "$WORK/oracle" && chmod -R u+w "$WORK/oracle"; }
-    "$WORK/oracle/build.sh" >"$WORK/logs/oracle.log" 2>&1 ||
+    "$ORACLE_BUILD" "$WORK/oracle/oracle" >"$WORK/logs/oracle.log" 2>&1 ||
       { tail -n 30 "$WORK/logs/oracle.log" >&2; die "oracle build failed"; }
     {
       echo "# reuses the services started from $owner (.ci/services.sh stop $owner stops them)"
@@ -347,13 +341,13 @@ reuse_running() { # true (and env written) when every service already runs from 
 do_start() {
   mkdir -p "$WORK"
   WORK=$(cd "$WORK" && pwd)
-  log "start: services for $WORK (shared material: $SHARED)"
+  log "start: services for $WORK (scripts: $SERVERS_SRC)"
   if reuse_running; then
     log "start: done in $((SECONDS - T0))s; env: $WORK/services.env"
     return 0
   fi
   rm -f "$WORK/reused-from"
-  copy_peers
+  copy_servers
   touch "$WORK/.start-stamp"
   install_host_packages
   let_postgres_in
@@ -383,10 +377,10 @@ do_stop() { # WORK
     log "stop: $work reused the services of $(cat "$work/reused-from"); left running"
     return 0
   fi
-  for name in oidc-provider-short oidc-provider prism rt5 bottlecrm; do
-    if [ -x "$work/peers/$name/stop.sh" ]; then
+  for name in oidc prism rt5 bottlecrm; do
+    if [ -x "$work/servers/$name/stop.sh" ]; then
       log "stop: $name"
-      "$work/peers/$name/stop.sh" || log "stop: $name/stop.sh exited $? (ignored)"
+      "$work/servers/$name/stop.sh" || log "stop: $name/stop.sh exited $? (ignored)"
     fi
   done
   unmount_chroot "$work"
@@ -408,7 +402,7 @@ do_status() {
   local name url
   while read -r name url; do
     if answers "$url"; then echo "up    $name $url"; else echo "down  $name $url"; fi
-  done < <(peer_urls)
+  done < <(service_urls)
   echo "recorded owner: $(cat "$REGISTRY" 2>/dev/null || echo none)"
 }
 

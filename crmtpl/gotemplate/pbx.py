@@ -3,9 +3,9 @@ UrlEncode.
 
 EVERYTHING HERE IS AN INFERENCE. Yeastar does not publish the source of these functions;
 their semantics are inferred from Yeastar's page "XML Descriptions for Integration
-Template" and fixed in the team's reference program (``shared/oracle/main.go``, the
-``pbxFuncs`` and ``pbx*`` functions, explained in ``shared/oracle/README.md``, "PBX
-functions"). This module follows that program exactly; the conformance corpus cases tagged
+Template" and fixed in the Go reference program (``tests/oracle/main.go``, the
+``pbxFuncs``, ``pbxLayout`` and ``pbx*`` functions, explained in ``tests/oracle/README.md``,
+"PBX functions"). This module follows that program exactly; the conformance corpus cases tagged
 ``pbx_inferred`` pin the behaviour. The evidence, function by function:
 
 ``TimeFormat(ts, format, utc string) string``

@@ -3,7 +3,7 @@
 Names: bottlecrm, rt5, hubspot, zoho, pipedrive, oidc, oidc_short. The returned dict holds
 the peer's environment variables (``BOTTLECRM_PAT``, ``RT_TOKEN``, ``OIDC_CLIENT_ID``...)
 plus ``url`` (its base URL without a trailing slash). See ``tests/e2e/peers.py`` for where
-they are read from and docs/ci.md for how to start the peers. Every test collected under
+they are read from and docs/ci.md for how to start the servers (``tests/servers/``). Every test collected under
 ``tests/e2e`` carries the ``e2e`` marker (``pytest -m "not e2e"`` leaves them out).
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.peers import PeerLookup, peers_dir, unavailable
+from tests.e2e.peers import PeerLookup, servers_dir, unavailable
 from tests.e2e.sandbox import sandbox
 
 __all__ = ["sandbox"]  # the session fixture starting crmtpl sandbox on 127.0.0.1:8765
@@ -36,8 +36,8 @@ def peer() -> PeerLookup:
 
 @pytest.fixture(scope="session")
 def peer_scripts() -> Path:
-    """``$CRMTPL_PEERS_DIR``: the peers' own scripts (authcode-flow.sh, mint-jwt.sh...)."""
-    folder = peers_dir()
+    """``$CRMTPL_SERVERS_DIR``: the servers' own scripts (oidc/authcode-flow.sh...)."""
+    folder = servers_dir()
     if folder is None or not folder.is_dir():
-        unavailable(f"CRMTPL_PEERS_DIR is not set to the peers' folder (got {folder})")
+        unavailable(f"CRMTPL_SERVERS_DIR is not set to the servers' folder (got {folder})")
     return folder

@@ -1,7 +1,7 @@
 """Walking oidc-provider's login and consent pages over HTTP, as a browser would.
 
 ``walk_to_redirect(url)`` follows an authorization URL through the dev login form and the
-consent form (like ``../shared/peers/oidc-provider/authcode-flow.sh``) and returns the URL
+consent form (like ``tests/servers/oidc/authcode-flow.sh``) and returns the URL
 the server redirects to (``redirect_uri?code=...&state=...``), without requesting it.
 Run as a program (``python -m tests.e2e.oidc_flow URL``) it is a fake *browser*: it walks
 the flow and then requests the redirect, which reaches crmtpl's loopback receiver.

@@ -5,9 +5,10 @@
 ``find_peer(name)`` reads a peer's variables from, in order:
 
 1. the environment (the variables ``services.env`` sets);
-2. ``$CRMTPL_PEERS_DIR/<folder>/state/credentials.env``, for a developer who started
-   peers by hand from copies of ``../shared/peers`` (BottleCRM and Request Tracker write
-   such a file; Prism and oidc-provider have no credentials and use their default ports);
+2. ``$CRMTPL_SERVERS_DIR/<folder>/state/credentials.env``, for a developer who started
+   a server by hand with ``tests/servers/<folder>/start.sh`` (BottleCRM and Request Tracker
+   write such a file; Prism and oidc-provider have no credentials and use their default
+   ports);
 
 then checks that the server answers on loopback. A peer that is missing or silent makes
 the test skip on a developer's machine (with the command that starts it) and fail under
@@ -104,14 +105,14 @@ PEERS: dict[str, PeerSpec] = {
         defaults={"PIPEDRIVE_URL": "http://127.0.0.1:8316"},
     ),
     "oidc": PeerSpec(
-        folder="oidc-provider",
+        folder="oidc",
         url_var="OIDC_URL",
         names=("OIDC_URL", *OIDC_CLIENT_DEFAULTS),
         probe_path="/.well-known/openid-configuration",
         defaults={"OIDC_URL": "http://127.0.0.1:8317", **OIDC_CLIENT_DEFAULTS},
     ),
     "oidc_short": PeerSpec(
-        folder="oidc-provider-short",
+        folder="oidc",
         url_var="OIDC_SHORT_TTL_URL",
         names=("OIDC_SHORT_TTL_URL", "OIDC_SHORT_TTL_SECONDS", *OIDC_CLIENT_DEFAULTS),
         probe_path="/.well-known/openid-configuration",
@@ -132,12 +133,16 @@ def unavailable(reason: str) -> NoReturn:
     """Fail under CI, skip elsewhere, with the command that starts the peers."""
     if in_ci():
         pytest.fail(f"{reason} (CI must provide it: .ci/run starts it with .ci/services.sh)")
-    pytest.skip(f"{reason}; start the peers with: {START_COMMAND}")
+    pytest.skip(f"{reason}; start the servers with: {START_COMMAND}")
 
 
-def peers_dir() -> Path | None:
-    """``$CRMTPL_PEERS_DIR``: the writable copy of ``../shared/peers`` the peers run from."""
-    value = os.environ.get("CRMTPL_PEERS_DIR")
+def servers_dir() -> Path | None:
+    """``$CRMTPL_SERVERS_DIR``: the folder the servers run from (copies of tests/servers/*).
+
+    ``.ci/services.sh`` sets it to ``WORK/servers``; a developer who runs the scripts in
+    place may set it to ``tests/servers``.
+    """
+    value = os.environ.get("CRMTPL_SERVERS_DIR")
     return Path(value) if value else None
 
 
@@ -158,7 +163,7 @@ def read_env_file(path: Path) -> dict[str, str]:
 def peer_sources(spec: PeerSpec) -> list[tuple[str, Mapping[str, str]]]:
     """Where the peer's variables may come from, in order of preference."""
     sources: list[tuple[str, Mapping[str, str]]] = [("the environment", os.environ)]
-    folder = peers_dir()
+    folder = servers_dir()
     if folder is not None:
         credentials = folder / spec.folder / "state" / "credentials.env"
         if credentials.is_file():
@@ -182,7 +187,7 @@ def resolve(name: str) -> dict[str, str]:
             return found
     raise PeerUnavailable(
         f"peer {name}: {spec.url_var} is not set and "
-        f"$CRMTPL_PEERS_DIR/{spec.folder}/state/credentials.env was not found"
+        f"$CRMTPL_SERVERS_DIR/{spec.folder}/state/credentials.env was not found"
     )
 
 

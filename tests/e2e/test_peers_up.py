@@ -189,7 +189,7 @@ def test_oidc_authorization_code_flow_script_gets_a_code_that_the_token_endpoint
     peer: PeerLookup, peer_scripts: Path
 ) -> None:
     oidc = peer("oidc")
-    script = peer_scripts / "oidc-provider" / "authcode-flow.sh"
+    script = peer_scripts / "oidc" / "authcode-flow.sh"
     done = subprocess.run(
         ["bash", str(script)],
         capture_output=True,

@@ -1,0 +1,174 @@
+"""Merge vendor OpenAPI 3 files into one spec Prism can mock, fixing what makes Prism fail.
+
+Fixes, applied to the merged spec:
+
+* a response media type ``*/*`` becomes ``application/json`` (Prism: "Cannot find
+  serializer for */*");
+* ``"example": null`` is removed (Prism would answer ``null``, which fails the schema);
+* ``--relax SCHEMA:field1,field2`` drops fields from a schema's ``required`` list (HubSpot
+  marks ``after`` and ``sorts`` required in ``PublicObjectSearchRequest``; the live API does
+  not require them);
+* ``--server URL`` replaces ``servers``.
+
+An input may be ``FILE::PREFIX::NS``: every path of FILE gets PREFIX in front and every
+component (except security schemes) is renamed NS + name, with its ``$ref``s rewritten, so
+that two versions of one API (Pipedrive v1 and v2) share one mock. Components with the same
+name in several files must be identical (they are for HubSpot's CRM object specs); otherwise
+the first is kept with a warning. Inputs are JSON (start.sh converts YAML with js-yaml).
+
+usage: python3 normalize_spec.py OUT.json IN[::PREFIX[::NS]]... [--relax S:f1,f2] [--server URL]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+COMPONENT_REF = "#/components/"
+SECURITY_REF = "#/components/securitySchemes/"
+
+
+@dataclass
+class Arguments:
+    """The command line, parsed."""
+
+    output: str
+    inputs: list[str] = field(default_factory=list)
+    relax: list[str] = field(default_factory=list)
+    server: str | None = None
+
+
+def parse_arguments(argv: list[str]) -> Arguments:
+    """OUT, the inputs, and the ``--relax``/``--server`` options."""
+    files: list[str] = []
+    relax: list[str] = []
+    server = None
+    words = iter(argv)
+    for word in words:
+        if word == "--relax":
+            relax.append(next(words))
+        elif word == "--server":
+            server = next(words)
+        else:
+            files.append(word)
+    if len(files) < 2:
+        raise SystemExit(__doc__)
+    return Arguments(output=files[0], inputs=files[1:], relax=relax, server=server)
+
+
+def rename_refs(node: Any, namespace: str) -> None:
+    """Prefix every local component ``$ref`` (except security schemes) with ``namespace``."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if (
+            isinstance(ref, str)
+            and ref.startswith(COMPONENT_REF)
+            and not ref.startswith(SECURITY_REF)
+        ):
+            parts = ref.split("/")
+            parts[3] = namespace + parts[3]
+            node["$ref"] = "/".join(parts)
+        for value in node.values():
+            rename_refs(value, namespace)
+    elif isinstance(node, list):
+        for value in node:
+            rename_refs(value, namespace)
+
+
+def load_input(argument: str) -> dict[str, Any]:
+    """One input spec, with its path prefix and component namespace applied."""
+    path, prefix, namespace = [*argument.split("::"), "", ""][:3]
+    with open(path, encoding="utf-8") as handle:
+        spec: dict[str, Any] = json.load(handle)
+    if prefix:
+        spec["paths"] = {prefix.rstrip("/") + p: item for p, item in spec.get("paths", {}).items()}
+    if namespace:
+        components = spec.get("components", {})
+        for section, entries in list(components.items()):
+            if section != "securitySchemes":
+                components[section] = {namespace + name: value for name, value in entries.items()}
+        rename_refs(spec, namespace)
+    return spec
+
+
+def merge_component(
+    section: str, target: dict[str, Any], name: str, value: Any, origin: str
+) -> None:
+    """Add one component to ``target``; OAuth2 scopes are united, other clashes warned about."""
+    if name not in target:
+        target[name] = value
+        return
+    if target[name] == value:
+        return
+    if section == "securitySchemes" and name == "oauth2":
+        for flow, settings in value.get("flows", {}).items():
+            kept = target[name]["flows"].setdefault(flow, settings)
+            kept["scopes"].update(settings.get("scopes", {}))
+        return
+    print(
+        f"warning: component {section}/{name} differs in {origin}; kept the first", file=sys.stderr
+    )
+
+
+def merge(specs: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    """The first spec with the paths, components and tags of the others added."""
+    (_, merged), rest = specs[0], specs[1:]
+    merged.setdefault("components", {})
+    for origin, spec in rest:
+        for path, item in spec.get("paths", {}).items():
+            if path in merged["paths"]:
+                print(f"warning: duplicate path {path} from {origin} skipped", file=sys.stderr)
+            else:
+                merged["paths"][path] = item
+        for section, entries in spec.get("components", {}).items():
+            target = merged["components"].setdefault(section, {})
+            for name, value in entries.items():
+                merge_component(section, target, name, value, origin)
+        tags = merged.setdefault("tags", [])
+        for tag in spec.get("tags", []):
+            if tag not in tags:
+                tags.append(tag)
+    return merged
+
+
+def fix_for_prism(node: Any) -> None:
+    """Drop null examples and serve ``*/*`` responses as JSON, everywhere in ``node``."""
+    if isinstance(node, dict):
+        if "example" in node and node["example"] is None:
+            del node["example"]
+        content = node.get("content")
+        if isinstance(content, dict) and "*/*" in content and "application/json" not in content:
+            content["application/json"] = content.pop("*/*")
+        for value in node.values():
+            fix_for_prism(value)
+    elif isinstance(node, list):
+        for value in node:
+            fix_for_prism(value)
+
+
+def relax_required(spec: dict[str, Any], rule: str) -> None:
+    """Apply one ``SCHEMA:field1,field2`` rule: those fields are no longer required."""
+    schema_name, _, names = rule.partition(":")
+    schema = spec["components"]["schemas"][schema_name]
+    dropped = set(names.split(","))
+    schema["required"] = [name for name in schema.get("required", []) if name not in dropped]
+
+
+def main(argv: list[str]) -> None:
+    """Write the merged, fixed spec to OUT and say how many paths it has."""
+    arguments = parse_arguments(argv)
+    merged = merge([(argument, load_input(argument)) for argument in arguments.inputs])
+    fix_for_prism(merged)
+    for rule in arguments.relax:
+        relax_required(merged, rule)
+    if arguments.server:
+        merged["servers"] = [{"url": arguments.server}]
+    with open(arguments.output, "w", encoding="utf-8") as handle:
+        json.dump(merged, handle, indent=1)
+    print(f"wrote {arguments.output}: {len(merged['paths'])} paths", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
