@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "rules",
     "gjson_command",
     "extract_command",
+    "test_command",
 )
 
 _EXIT_CODES_HELP = "\n".join(f"* **{code}** {meaning}" for code, meaning in EXIT_CODE_TABLE)

@@ -81,3 +81,12 @@ ReplayOption = Annotated[
         file_okay=False,
     ),
 ]
+WriteTestOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--write-test",
+        metavar="FILE",
+        help="With --record: also write a crmtpl test file expecting this run's records.",
+        dir_okay=False,
+    ),
+]

@@ -24,6 +24,7 @@ from crmtpl.cli.common import (
     ShowSecretsOption,
     VarOption,
     VarsFileOption,
+    WriteTestOption,
 )
 
 if TYPE_CHECKING:
@@ -119,6 +120,7 @@ class RunSettings:
     phone: str | None = None
     record: Path | None = None
     replay: Path | None = None
+    write_test: Path | None = None
 
 
 def _execute(
@@ -159,6 +161,8 @@ def _execute(
     if settings.dry_run or list_vars:
         _dry_run(loaded, scenario_id, context, settings, list_vars)
         return
+    if settings.write_test is not None and settings.record is None:
+        raise UsageError("--write-test needs --record DIR", hint="the test replays that recording")
     session = RecordingSession.start(
         loaded.model, context, scenario_id, record=settings.record, replay=settings.replay
     )
@@ -213,6 +217,21 @@ def _execute(
                 session.finish(tokens.secrets() if tokens else [])
         masker = masker_for(context, settings.show_secrets, tokens.secrets() if tokens else [])
     _print_result(result, masker, settings)
+    if settings.write_test is not None and settings.record is not None:
+        from crmtpl.testing.writer import write_run_test
+
+        write_run_test(
+            settings.write_test,
+            settings.template,
+            scenario_id,
+            settings.record,
+            result.records,
+            context,
+            settings.phone,
+            settings.pbx_values,
+            settings.var or [],
+            tokens.secrets() if tokens else [],
+        )
     if scenario_id == "SyncContactAuto" and not result.records:
         raise typer.Exit(1)
 
@@ -491,6 +510,7 @@ def _shared_options(
     missingkey: MissingKeyOption = "default",
     record: RecordOption = None,
     replay: ReplayOption = None,
+    write_test: WriteTestOption = None,
 ) -> None:
     """The options every ``run`` subcommand takes (declared once; see ``_subcommand``)."""
 
