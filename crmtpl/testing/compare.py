@@ -43,7 +43,7 @@ def _field_differences(
                 f"records[{number}].{key}: expected {_render(value)}, got {_render(actual[key])}"
             )
     if exact:
-        for key in actual.keys() - expected.keys():
+        for key in sorted(actual.keys() - expected.keys()):
             problems.append(f"records[{number}].{key}: not expected, got {_render(actual[key])}")
     return problems
 
