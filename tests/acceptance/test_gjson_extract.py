@@ -98,3 +98,21 @@ def test_extract_prints_each_output_and_names_a_broken_path(tmp_path: Path) -> N
     misses = [o for o in json.loads(done.stdout) if not o["exists"]]
     assert [(o["name"], o["closest"]) for o in misses] == [("FirstName", "data.#.first_name")]
     assert "FirstName" in done.stderr
+
+
+def test_crmtpl_test_usage_and_unreadable_files(tmp_path: Path) -> None:
+    done = crmtpl("test", str(tmp_path))
+    assert done.returncode == 2
+    assert "no test files (*.test.toml)" in done.stderr
+    done = crmtpl("test", "--live", "--update", str(tmp_path))
+    assert done.returncode == 2
+    bad = tmp_path / "bad.test.toml"
+    bad.write_text("template = ")
+    done = crmtpl("test", str(tmp_path), "--format", "json")
+    assert done.returncode == 3
+    assert json.loads(done.stdout)["tests"][0]["status"] == "error"
+    missing = tmp_path / "missing.test.toml"
+    missing.write_text('template = "none.xml"\nscenario = "lookup"\nrecording = "rec"\n')
+    done = crmtpl("test", str(missing))
+    assert done.returncode == 3
+    assert "Traceback" not in done.stdout + done.stderr
