@@ -60,6 +60,8 @@ class HttpRequest:
     url: str
     headers: Sequence[tuple[str, str]] = ()
     body: bytes | None = None
+    #: Which template request this is (``SearchContact``...), for recordings; not sent.
+    label: str = ""
 
 
 @dataclass
@@ -100,6 +102,10 @@ class HttpResponse:
 
 
 Sleeper = Callable[[float], None]
+#: Answers a request instead of the network (``run --replay``); see crmtpl.recording.
+Responder = Callable[[HttpRequest], HttpResponse]
+#: Sees every exchange that went over the network (``run --record``).
+Observer = Callable[[HttpRequest, HttpResponse], None]
 
 
 def _is_loopback(url: str) -> bool:
@@ -138,9 +144,20 @@ def describe_body_start(content: bytes, limit: int = 120) -> str:
 class HttpClient:
     """Sends :class:`HttpRequest` s with crmtpl's safety rules. Use as a context manager."""
 
-    def __init__(self, settings: HttpSettings | None = None, *, sleep: Sleeper = time.sleep):
+    def __init__(
+        self,
+        settings: HttpSettings | None = None,
+        *,
+        sleep: Sleeper = time.sleep,
+        responder: Responder | None = None,
+        observer: Observer | None = None,
+    ):
         self.settings = settings or HttpSettings()
         self._sleep = sleep
+        #: When set, every request is answered by it and no socket is ever opened.
+        self.responder = responder
+        #: When set, it is given every request and its final answer.
+        self.observer = observer
         self._clients: dict[bool, httpx.Client] = {}
         self._lock = threading.Lock()
 
@@ -192,6 +209,14 @@ class HttpClient:
         An HTTP error status (4xx/5xx) is *returned*, not raised: the caller decides what a
         401 means (a TokenErrorMap match, an auth failure) and how to report it.
         """
+        if self.responder is not None:
+            return self.responder(request)
+        response = self._send_with_retries(request)
+        if self.observer is not None:
+            self.observer(request, response)
+        return response
+
+    def _send_with_retries(self, request: HttpRequest) -> HttpResponse:
         method = request.method.upper()
         retryable = method in IDEMPOTENT_METHODS
         attempts = 0

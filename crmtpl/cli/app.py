@@ -25,6 +25,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "auth",
     "sandbox",
     "rules",
+    "gjson_command",
+    "extract_command",
+    "test_command",
 )
 
 _EXIT_CODES_HELP = "\n".join(f"* **{code}** {meaning}" for code, meaning in EXIT_CODE_TABLE)

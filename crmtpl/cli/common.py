@@ -63,3 +63,30 @@ ListVarsOption = Annotated[
         help="List every variable the requests use, its value and where it came from.",
     ),
 ]
+RecordOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--record",
+        metavar="DIR",
+        help="Save every exchange under DIR/<scenario>/, secrets replaced by placeholders.",
+        file_okay=False,
+    ),
+]
+ReplayOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--replay",
+        metavar="DIR",
+        help="Answer every request from the recordings in DIR/<scenario>/; send nothing.",
+        file_okay=False,
+    ),
+]
+WriteTestOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--write-test",
+        metavar="FILE",
+        help="With --record: also write a crmtpl test file expecting this run's records.",
+        dir_okay=False,
+    ),
+]

@@ -19,9 +19,12 @@ from crmtpl.cli.common import (
     ListVarsOption,
     MissingKeyOption,
     ProfileOption,
+    RecordOption,
+    ReplayOption,
     ShowSecretsOption,
     VarOption,
     VarsFileOption,
+    WriteTestOption,
 )
 
 if TYPE_CHECKING:
@@ -115,6 +118,9 @@ class RunSettings:
     call_file: Path | None = None
     pbx_values: dict[str, str] = field(default_factory=dict)
     phone: str | None = None
+    record: Path | None = None
+    replay: Path | None = None
+    write_test: Path | None = None
 
 
 def _execute(
@@ -131,6 +137,7 @@ def _execute(
     from crmtpl.creds.settings import AuthSettings
     from crmtpl.errors import UsageError
     from crmtpl.http import HttpClient, HttpSettings
+    from crmtpl.recording.session import RecordingSession
     from crmtpl.run.runner import RunOptions, ScenarioRunner
     from crmtpl.run.tokenrule import TokenRuleMode
 
@@ -154,13 +161,18 @@ def _execute(
     if settings.dry_run or list_vars:
         _dry_run(loaded, scenario_id, context, settings, list_vars)
         return
+    if settings.write_test is not None and settings.record is None:
+        raise UsageError("--write-test needs --record DIR", hint="the test replays that recording")
+    session = RecordingSession.start(
+        loaded.model, context, scenario_id, record=settings.record, replay=settings.replay
+    )
     http_settings = HttpSettings(
         connect_timeout=settings.connect_timeout,
         read_timeout=settings.timeout,
         ca_bundle=settings.ca_bundle,
         max_response_bytes=settings.max_response_bytes,
     )
-    with HttpClient(http_settings) as http:
+    with HttpClient(http_settings, responder=session.responder, observer=session.observer) as http:
         tokens = None
         if needs_token_manager(loaded.model.auth_method, context):
             tokens = token_manager_for(
@@ -198,10 +210,28 @@ def _execute(
 
             notice(describe_rule(runner.token_patterns, runner.options.token_rule))
         with progress:
-            runner.prepare_auth()
-            result = action(runner)
+            try:
+                runner.prepare_auth()
+                result = action(runner)
+            finally:
+                session.finish(tokens.secrets() if tokens else [])
         masker = masker_for(context, settings.show_secrets, tokens.secrets() if tokens else [])
     _print_result(result, masker, settings)
+    if settings.write_test is not None and settings.record is not None:
+        from crmtpl.testing.writer import write_run_test
+
+        write_run_test(
+            settings.write_test,
+            settings.template,
+            scenario_id,
+            settings.record,
+            result.records,
+            context,
+            settings.phone,
+            settings.pbx_values,
+            settings.var or [],
+            tokens.secrets() if tokens else [],
+        )
     if scenario_id == "SyncContactAuto" and not result.records:
         raise typer.Exit(1)
 
@@ -478,6 +508,9 @@ def _shared_options(
     max_response_bytes: MaxBytesOption = 10 * 1024 * 1024,
     token_rule: TokenRuleOption = TokenRule.not_200,
     missingkey: MissingKeyOption = "default",
+    record: RecordOption = None,
+    replay: ReplayOption = None,
+    write_test: WriteTestOption = None,
 ) -> None:
     """The options every ``run`` subcommand takes (declared once; see ``_subcommand``)."""
 

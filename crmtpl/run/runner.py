@@ -161,7 +161,13 @@ class ScenarioRunner:
 
     def _send_once(self, rendered: RenderedRequest, note: str = "") -> HttpResponse:
         body = rendered.body.encode("utf-8") if rendered.body is not None else None
-        wire = HttpRequest(rendered.method, rendered.url, list(rendered.headers), body)
+        wire = HttpRequest(
+            rendered.method,
+            rendered.url,
+            list(rendered.headers),
+            body,
+            label=f"{rendered.scenario}/{rendered.name}",
+        )
         try:
             response = self.http.send(wire)
         except NetworkError:

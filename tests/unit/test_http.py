@@ -10,7 +10,7 @@ import pytest
 from pytest_httpx import HTTPXMock
 
 from crmtpl.errors import ExitCode, NetworkError
-from crmtpl.http import HttpClient, HttpRequest, HttpSettings, format_http_date
+from crmtpl.http import HttpClient, HttpRequest, HttpResponse, HttpSettings, format_http_date
 
 URL = "https://crm.example.test/api/contacts?phone=5503302"
 
@@ -163,3 +163,22 @@ def test_a_url_that_is_not_http_is_a_clear_error() -> None:
     with client() as http, pytest.raises(NetworkError) as caught:
         http.send(HttpRequest("GET", "ftp://crm.example.test/x"))
     assert "not an http:// or https:// URL" in str(caught.value)
+
+
+def test_the_observer_sees_the_final_answer_and_the_responder_replaces_the_network(
+    httpx_mock: HTTPXMock,
+) -> None:
+    httpx_mock.add_response(url=URL, status_code=503)
+    httpx_mock.add_response(url=URL, json={"data": []})
+    seen: list[tuple[str, int]] = []
+    http = HttpClient(sleep=Sleeps(), observer=lambda q, a: seen.append((q.label, a.status)))
+    with http:
+        http.send(HttpRequest("GET", URL, label="SyncContactAuto/contacts"))
+    assert seen == [("SyncContactAuto/contacts", 200)]
+
+    def answer(request: HttpRequest) -> HttpResponse:
+        return HttpResponse(201, "Created", [], b"{}", request.url, 0.0)
+
+    with HttpClient(responder=answer) as offline:
+        assert offline.send(HttpRequest("POST", URL)).status == 201
+        assert offline._clients == {}
