@@ -7,12 +7,17 @@ from collections.abc import Sequence
 
 from crmtpl.lint.context import LintContext
 from crmtpl.lint.registry import check
+from crmtpl.lint.rendering import render, render_traced, sample_data
 from crmtpl.lint.repeats import repeats
+from crmtpl.lint.templated import templated_values
 from crmtpl.template import Parameter
 from crmtpl.template.model import POPULATE_TEMPLATE_STRING
 
 #: An HTTP token (RFC 9110): what a header name or a method may be made of.
 HTTP_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+#: What a header value may not hold (RFC 9110 field-value): CR, LF, NUL and the other
+#: controls but tab. CR/LF would end the header and start another one.
+HEADER_VALUE_FORBIDDEN = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 
 
 def _header_type(ctx: LintContext) -> str:
@@ -101,3 +106,39 @@ def global_header_count(ctx: LintContext) -> None:
         f"{len(headers)} global headers; the PBX accepts at most {limit}",
         hint="move headers only some requests need into those requests' <Parameters>",
     )
+
+
+@check("CT647")
+def header_value_control_characters(ctx: LintContext) -> None:
+    """A header value that renders CR, LF or another control character (header injection)."""
+    for value in templated_values(ctx):
+        if value.kind != "header":
+            continue
+        data = sample_data(ctx, value)
+        traced = render_traced(value.text, data)
+        output = traced.output if traced is not None else render(value.text, data).output
+        if output is None:
+            output = value.text  # an execution error is CT804's; look at the text as written
+        found = HEADER_VALUE_FORBIDDEN.search(output)
+        if found is None:
+            continue
+        offset = traced.source_offset(found.start()) if traced is not None else None
+        if offset is None:
+            literal = HEADER_VALUE_FORBIDDEN.search(value.text)
+            offset = None if literal is None else literal.start()
+        span = (
+            ctx.attribute_span(value.owner, value.attribute)
+            if offset is None
+            else ctx.value_part_span(value.owner, value.attribute, offset, offset + 1)
+        )
+        char = found.group()
+        shown = {"\r": "CR (\\r)", "\n": "LF (\\n)"}.get(
+            char, f"control character {ord(char):#04x}"
+        )
+        ctx.report(
+            "CT647",
+            span,
+            f"{value.where} contains {shown}: a header value cannot hold it, so the request "
+            "cannot be sent as written, or the rest of the value becomes a header of its own",
+            hint="remove the line break (&#13; / &#10; in the attribute); one header, one line",
+        )
