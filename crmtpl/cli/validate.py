@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from crmtpl.choices import ReportFormat as OutputFormat
 from crmtpl.cli.options import OPTIONS, console
 
 if TYPE_CHECKING:
@@ -30,16 +30,6 @@ searching upward), or `--config`. See docs/validate.md.
 
 #: From this many files on, a progress bar is shown (on a terminal, unless --quiet).
 PROGRESS_THRESHOLD = 20
-
-
-class OutputFormat(StrEnum):
-    """Report formats (see ``crmtpl.lint.reporters``)."""
-
-    text = "text"
-    json = "json"
-    github = "github"
-    sarif = "sarif"
-    junit = "junit"
 
 
 def register(app: typer.Typer) -> None:
