@@ -68,17 +68,23 @@ def _global_options(
     verbose: Annotated[
         int,
         typer.Option(
-            "--verbose", "-v", count=True, help="More detail: -v requests, -vv headers and bodies."
+            "--verbose",
+            "-v",
+            count=True,
+            help="More detail: -v requests, -vv headers and bodies (before or after the command).",
         ),
     ] = 0,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Only results and errors; no notes or warnings.")
     ] = False,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="No colour (the same as --color never).")
+    ] = False,
     debug: Annotated[
         bool, typer.Option(help="Show Python tracebacks of unexpected errors (for bug reports).")
     ] = False,
 ) -> None:
-    OPTIONS.color = color
+    OPTIONS.color = ColorMode.never if no_color else color
     OPTIONS.verbosity = verbose
     OPTIONS.quiet = quiet
     OPTIONS.debug = debug
