@@ -30,6 +30,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(f"crmtpl {__version__}\n")
         return ExitCode.OK
     try:
+        from crmtpl.cli.argorder import check_argument_order
+
+        check_argument_order(args)
         from typer.main import get_command
 
         from crmtpl.cli.helpshape import plain_help

@@ -31,7 +31,7 @@ _EXIT_CODES_HELP = "\n".join(f"* **{code}** {meaning}" for code, meaning in EXIT
 
 HELP = """Lint, render and run Yeastar P-Series CRM/helpdesk integration templates.
 
-Start with `crmtpl validate TEMPLATE.xml`, then `crmtpl render TEMPLATE.xml lookup`
+Start with `crmtpl validate TEMPLATE.xml`, then `crmtpl render lookup TEMPLATE.xml`
 and `crmtpl run lookup TEMPLATE.xml --phone NUMBER`. Each command has its own --help.
 """
 

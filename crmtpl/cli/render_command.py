@@ -37,14 +37,16 @@ requests, GetGlobalInfo, tokens) are shown as `<Name>` placeholders.
 
 Examples:
 
-* `crmtpl render examples/sandbox.xml lookup --phone +4930123456`
-* `crmtpl render crm.xml call-journal --call call.json --format curl`
-* `crmtpl render crm.xml ticket --list-vars`
+* `crmtpl render lookup examples/sandbox.xml --phone +4930123456`
+* `crmtpl render call-journal crm.xml --call call.json --format curl`
+* `crmtpl render ticket crm.xml --list-vars`
+
+The order is the one of `crmtpl run SCENARIO TEMPLATE`: swap `render` for `run` to send
+the requests.
 """
 
 
 def render(
-    template: TemplateArg,
     scenario: Annotated[
         str,
         typer.Argument(
@@ -53,6 +55,7 @@ def render(
             show_default=False,
         ),
     ],
+    template: TemplateArg,
     request: Annotated[
         str | None,
         typer.Option("--request", metavar="NAME", help="Only the request with this Name."),

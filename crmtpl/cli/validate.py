@@ -90,9 +90,12 @@ def validate(
     ] = 0,
 ) -> None:
     """Validate templates and report every finding."""
+    from crmtpl.cli.argorder import require_existing
     from crmtpl.errors import UsageError
     from crmtpl.lint import expand_inputs, render_report, rule_table
     from crmtpl.lint.config import split_selectors
+
+    require_existing(paths)
 
     settings = _settings(config).with_overrides(
         select=split_selectors(select) if select else None,

@@ -138,8 +138,8 @@ def _users_table(records: list[dict[str, str]], terminal: bool) -> list[str]:
     rows = [[_visible(record.get(c, "")) for c in columns] for record in records]
     if not terminal:  # one tab-separated line per user: cut, awk and grep read it
         return ["\t".join(columns), *("\t".join(row) for row in rows)]
-    lines = _aligned([columns, *rows])
-    return [lines[0], "  ".join("-" * len(c) for c in columns), *lines[1:]]
+    widths = [max(len(row[i]) for row in [columns, *rows]) for i in range(len(columns))]
+    return _aligned([columns, ["-" * width for width in widths], *rows])
 
 
 def _write_summary(result: RunResult) -> str:

@@ -34,7 +34,7 @@ def format_exchange(exchange: Exchange, masker: Masker, verbosity: int) -> str:
     ``verbosity >= 2`` the headers and bodies too."""
     request = exchange.request
     note = f" ({exchange.note})" if exchange.note else ""
-    head = f"→ {request.method} {masker.text(request.url)}  {request.scenario} › {request.name}"
+    head = f"→ {request.method} {masker.text(request.url)} {request.scenario} › {request.name}"
     lines = [make_visible(head + note, one_line=True)]
     if verbosity >= 2:
         lines += _message(request.headers, request.body or "", masker)
@@ -44,7 +44,7 @@ def format_exchange(exchange: Exchange, masker: Masker, verbosity: int) -> str:
         return "\n".join(lines) + "\n"
     lines.append(
         make_visible(f"← {response.status} {response.reason}", one_line=True)
-        + f"  {response.elapsed_ms:.0f} ms, {len(response.content)} bytes"
+        + f" {response.elapsed_ms:.0f} ms, {len(response.content)} bytes"
     )
     if verbosity >= 2:
         text = response.text

@@ -76,7 +76,7 @@ def test_global_options_work_after_the_subcommand(capsys: pytest.CaptureFixture[
     assert run(["validate", "examples/sandbox.xml", "--color", "never", "-v"]) == 0
     capsys.readouterr()
     done = subprocess.run(
-        [sys.executable, "-m", "crmtpl", "render", "examples/sandbox.xml", "lookup", "-vv"],
+        [sys.executable, "-m", "crmtpl", "render", "lookup", "examples/sandbox.xml", "-vv"],
         capture_output=True,
         text=True,
         check=False,
