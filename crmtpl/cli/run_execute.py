@@ -105,7 +105,8 @@ def _live_run(
         ca_bundle=settings.ca_bundle,
         max_response_bytes=settings.max_response_bytes,
     )
-    with HttpClient(http_settings) as http:
+    retries = _RetryNotice(http_settings.max_retries)
+    with HttpClient(http_settings, sleep=retries) as http:
         tokens = None
         if needs_token_manager(loaded.model.auth_method, context):
             tokens = token_manager_for(
@@ -122,7 +123,7 @@ def _live_run(
         options = RunOptions(missingkey=settings.missingkey, token_rule=settings.token_rule)
         runner = ScenarioRunner(loaded, context, http, tokens=tokens, options=options)
         progress = _Progress(scenario_id)
-        runner.on_exchange = _exchange_observer(masker, progress)
+        runner.on_exchange = _exchange_observer(masker, progress, retries)
         runner.on_outputs = _outputs_printer(masker)
         if OPTIONS.verbosity and runner.token_patterns:
             notice(describe_rule(runner.token_patterns, runner.options.token_rule))
@@ -192,13 +193,14 @@ def _trace_on() -> bool:
 
 
 def _exchange_observer(
-    masker: Callable[[], Masker], progress: _Progress
+    masker: Callable[[], Masker], progress: _Progress, retries: _RetryNotice
 ) -> Callable[[Exchange], None]:
     """With -v, print each exchange as it happens (-vv: headers and bodies)."""
     from crmtpl.cli.options import OPTIONS, console
     from crmtpl.run.trace import format_exchange
 
     def observe(exchange: Exchange) -> None:
+        retries.reset()
         if _trace_on():
             text = format_exchange(exchange, masker(), OPTIONS.verbosity)
             with _TRACE_LOCK:
@@ -220,6 +222,35 @@ def _outputs_printer(masker: Callable[[], Masker]) -> Callable[[str, list[Output
                 console(stderr=True).file.write(text)
 
     return show
+
+
+class _RetryNotice:
+    """The HTTP client's sleep between retries, saying "retrying (1/2) in 1 s…" on stderr.
+
+    The client sends each request in one thread and sleeps there before each retry; the
+    count is per thread and starts again when that thread's exchange is reported.
+    """
+
+    def __init__(self, max_retries: int) -> None:
+        self.max_retries = max_retries
+        self._local = threading.local()
+
+    def reset(self) -> None:
+        """A new request starts in this thread."""
+        self._local.count = 0
+
+    def __call__(self, seconds: float) -> None:
+        import time
+
+        from crmtpl.cli.options import OPTIONS, console
+
+        count = getattr(self._local, "count", 0) + 1
+        self._local.count = count
+        if not OPTIONS.quiet:
+            console(stderr=True).file.write(
+                f"retrying ({count}/{self.max_retries}) in {seconds:.0f} s…\n"
+            )
+        time.sleep(seconds)
 
 
 class _Progress:
