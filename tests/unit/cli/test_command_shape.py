@@ -83,3 +83,22 @@ def test_create_contact_with_a_type_the_template_lacks_lists_its_types() -> None
     assert done.returncode == ExitCode.USAGE
     assert "no request for contact type 'leads'" in done.stderr
     assert "types: contacts" in done.stderr
+
+
+def test_the_exit_code_page_is_the_one_table() -> None:
+    from crmtpl.errors import EXIT_CODE_TABLE
+
+    page = (REPO_ROOT / "docs" / "exit-codes.md").read_text(encoding="utf-8")
+    rows = [line for line in page.splitlines() if line.startswith("| ") and "---" not in line]
+    codes = [int(row.split("|")[1]) for row in rows[1:]]
+    assert codes == [code for code, _ in EXIT_CODE_TABLE]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["validate"], ["render", "lookup"], ["run", "lookup"], ["run", "users"], ["auth", "status"]],
+)
+def test_an_unknown_option_is_exit_2_in_every_command(argv: list[str]) -> None:
+    done = crmtpl(*argv, "examples/sandbox.xml", "--no-such-option")
+    assert done.returncode == ExitCode.USAGE, done.stderr
+    assert "No such option" in done.stderr
