@@ -21,7 +21,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     from crmtpl.cli.app import build_app
     from crmtpl.cli.options import OPTIONS
 
-    args = list(sys.argv[1:] if argv is None else argv)
+    args = hoist_global_options(list(sys.argv[1:] if argv is None else argv))
     if _asks_for_version(args):
         # Answer before building the Typer app: CI calls this often; same output as the
         # eager --version option.
@@ -30,8 +30,16 @@ def run(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(f"crmtpl {__version__}\n")
         return ExitCode.OK
     try:
-        app = build_app()
-        result = app(args=args, prog_name="crmtpl", standalone_mode=False)
+        from crmtpl.cli.argorder import check_argument_order
+
+        check_argument_order(args)
+        from typer.main import get_command
+
+        from crmtpl.cli.helpshape import plain_help
+
+        command = get_command(build_app())
+        plain_help(command)
+        result = command.main(args=args, prog_name="crmtpl", standalone_mode=False)
     except typer.Exit as stop:
         return stop.exit_code
     except typer.TyperException as problem:  # usage errors: bad option, missing argument
@@ -92,6 +100,40 @@ def _asks_for_version(args: list[str]) -> bool:
             continue
         return False
     return False
+
+
+#: Global options that take no value: they may come anywhere before ``--``.
+_GLOBAL_FLAGS = _FLAG_OPTIONS | {"--no-color"}
+
+
+def _is_global_flag(arg: str) -> bool:
+    return arg in _GLOBAL_FLAGS or (len(arg) > 2 and arg[0] == "-" and set(arg[1:]) == {"v"})
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """Move global options given after the subcommand in front of it, as gh and ruff
+    accept them: ``crmtpl run lookup t.xml --phone 1 -v`` is ``crmtpl -v run lookup ...``.
+
+    ``--color`` takes a value (``--color never`` or ``--color=never``); nothing after
+    ``--`` is touched.
+    """
+    front: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rest += args[index:]
+            break
+        if _is_global_flag(arg) or arg.startswith("--color="):
+            front.append(arg)
+        elif arg == "--color" and index + 1 < len(args):
+            front += args[index : index + 2]
+            index += 1
+        else:
+            rest.append(arg)
+        index += 1
+    return front + rest
 
 
 def main() -> None:

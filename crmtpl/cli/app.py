@@ -34,7 +34,7 @@ _EXIT_CODES_HELP = "\n".join(f"* **{code}** {meaning}" for code, meaning in EXIT
 
 HELP = """Lint, render and run Yeastar P-Series CRM/helpdesk integration templates.
 
-Start with `crmtpl validate TEMPLATE.xml`, then `crmtpl render TEMPLATE.xml lookup`
+Start with `crmtpl validate TEMPLATE.xml`, then `crmtpl render lookup TEMPLATE.xml`
 and `crmtpl run lookup TEMPLATE.xml --phone NUMBER`. Each command has its own --help.
 """
 
@@ -71,17 +71,23 @@ def _global_options(
     verbose: Annotated[
         int,
         typer.Option(
-            "--verbose", "-v", count=True, help="More detail: -v requests, -vv headers and bodies."
+            "--verbose",
+            "-v",
+            count=True,
+            help="More detail: -v requests, -vv headers and bodies (before or after the command).",
         ),
     ] = 0,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Only results and errors; no notes or warnings.")
     ] = False,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="No colour (the same as --color never).")
+    ] = False,
     debug: Annotated[
         bool, typer.Option(help="Show Python tracebacks of unexpected errors (for bug reports).")
     ] = False,
 ) -> None:
-    OPTIONS.color = color
+    OPTIONS.color = ColorMode.never if no_color else color
     OPTIONS.verbosity = verbose
     OPTIONS.quiet = quiet
     OPTIONS.debug = debug

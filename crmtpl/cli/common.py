@@ -1,4 +1,8 @@
-"""Options shared by ``render`` and ``run``: variables, the PBX side, secrets, profiles."""
+"""Options and arguments shared by several commands, each declared once with one help text.
+
+Commands reuse these ``Annotated`` aliases; the format choices come from
+:mod:`crmtpl.choices`, whose names the core's registries are checked against.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,14 @@ from typing import Annotated
 
 import typer
 
+from crmtpl.choices import TokenRuleMode
+
+TemplateArg = Annotated[
+    Path,
+    typer.Argument(
+        metavar="TEMPLATE", help="The template XML file (- for stdin).", show_default=False
+    ),
+]
 VarOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -26,7 +38,9 @@ VarsFileOption = Annotated[
 ]
 PhoneOption = Annotated[
     str | None,
-    typer.Option("--phone", help="The caller's number the PBX looks up ({{.Phone}})."),
+    typer.Option(
+        "--phone", metavar="NUMBER", help="The caller's number the PBX looks up ({{.Phone}})."
+    ),
 ]
 CallOption = Annotated[
     Path | None,
@@ -41,7 +55,9 @@ CallOption = Annotated[
 ProfileOption = Annotated[
     str | None,
     typer.Option(
-        "--profile", help="Credential profile (e.g. staging, production); default: default."
+        "--profile",
+        metavar="NAME",
+        help="Credential profile (e.g. staging, production); default: default.",
     ),
 ]
 ShowSecretsOption = Annotated[
@@ -90,3 +106,46 @@ WriteTestOption = Annotated[
         dir_okay=False,
     ),
 ]
+TimeoutOption = Annotated[
+    float,
+    typer.Option("--timeout", metavar="SECONDS", help="Read timeout of each HTTP request."),
+]
+ConnectTimeoutOption = Annotated[
+    float, typer.Option("--connect-timeout", metavar="SECONDS", help="Connect timeout.")
+]
+CaBundleOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--ca-bundle",
+        metavar="FILE",
+        dir_okay=False,
+        help="PEM file of CAs to trust (TLS is always verified).",
+    ),
+]
+MaxBytesOption = Annotated[
+    int,
+    typer.Option(
+        "--max-response-bytes", metavar="BYTES", help="Refuse responses larger than this."
+    ),
+]
+TokenRuleOption = Annotated[
+    TokenRuleMode,
+    typer.Option(
+        "--token-invalid-when",
+        help="TokenErrorMap: a response means 'token invalid' when its body contains the "
+        "value and the status is not 200 (default), is 200, or any status.",
+    ),
+]
+InsecureStorageOption = Annotated[
+    bool,
+    typer.Option(
+        "--insecure-storage",
+        help="Store in a plain-text file (mode 0600) in the config directory instead of "
+        "the OS keyring: for headless machines without a keyring. INSECURE.",
+    ),
+]
+
+#: Defaults of the HTTP options, the same in every command.
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_CONNECT_TIMEOUT = 10.0
+DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024

@@ -1,4 +1,9 @@
-"""How the CLI tells a user about errors, warnings and hints (always on stderr)."""
+"""How the CLI tells a user about errors, warnings and hints (always on stderr).
+
+Messages often quote what came from outside (a server's error, a token endpoint's answer,
+a template's text): every one goes through :func:`crmtpl.controlchars.make_visible` here,
+once, so a terminal obeys no escape sequence in them.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,13 @@ from crmtpl.cli.options import OPTIONS, console
 
 
 def escape(text: str) -> str:
-    """Rich's markup escaping, imported on first use (keeps ``crmtpl --version`` fast)."""
+    """Control characters made visible, then Rich's markup escaping (imported on first use,
+    which keeps ``crmtpl --version`` fast)."""
     from rich.markup import escape as rich_escape
 
-    return rich_escape(text)
+    from crmtpl.controlchars import make_visible
+
+    return rich_escape(make_visible(text))
 
 
 def error(message: str, hint: str | None = None) -> None:

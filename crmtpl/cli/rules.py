@@ -91,6 +91,12 @@ def _rule_dict(spec: RuleSpec) -> dict[str, Any]:
 
 
 def _list(chosen: list[RuleSpec]) -> None:
+    out = console()
+    if not out.is_terminal:  # a pipe: one tab-separated line per rule, never wrapped
+        lines = [f"{s.id}\t{s.name}\t{s.severity.value}\t{s.summary}" for s in chosen]
+        lines.append(f"{len(chosen)} rules. crmtpl rules ID explains one.")
+        out.file.write("".join(line + "\n" for line in lines))
+        return
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
@@ -103,7 +109,6 @@ def _list(chosen: list[RuleSpec]) -> None:
         table.add_row(
             spec.id, spec.name, f"[{style}]{spec.severity.value}[/]", escape(spec.summary)
         )
-    out = console()
     out.print(table)
     out.print(f"\n{len(chosen)} rules. [dim]crmtpl rules ID explains one.[/]")
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from crmtpl.choices import ReportFormat as OutputFormat
 from crmtpl.cli.options import OPTIONS, console
 
 if TYPE_CHECKING:
@@ -30,16 +30,6 @@ searching upward), or `--config`. See docs/validate.md.
 
 #: From this many files on, a progress bar is shown (on a terminal, unless --quiet).
 PROGRESS_THRESHOLD = 20
-
-
-class OutputFormat(StrEnum):
-    """Report formats (see ``crmtpl.lint.reporters``)."""
-
-    text = "text"
-    json = "json"
-    github = "github"
-    sarif = "sarif"
-    junit = "junit"
 
 
 def register(app: typer.Typer) -> None:
@@ -100,9 +90,12 @@ def validate(
     ] = 0,
 ) -> None:
     """Validate templates and report every finding."""
+    from crmtpl.cli.argorder import require_existing
     from crmtpl.errors import UsageError
     from crmtpl.lint import expand_inputs, render_report, rule_table
     from crmtpl.lint.config import split_selectors
+
+    require_existing(paths)
 
     settings = _settings(config).with_overrides(
         select=split_selectors(select) if select else None,

@@ -28,9 +28,11 @@ from crmtpl.render.renderer import (
     add_samples,
 )
 from crmtpl.render.request import RenderedRequest
+from crmtpl.run.answers import server_message
 from crmtpl.run.records import Extraction, OutputValue, assemble_records
 from crmtpl.run.result import Exchange, RunResult
 from crmtpl.run.tokenrule import TokenRuleMode, describe_rule, token_invalid_match
+from crmtpl.secrets import Masker
 from crmtpl.template import LoadedTemplate, Request, Scenario
 from crmtpl.template.catalogue import catalogue
 from crmtpl.variables import Source, VariableContext
@@ -245,11 +247,17 @@ class ScenarioRunner:
         for target in {id(self.context): self.context, id(context): context}.values():
             target.set("AccessToken", token, Source.AUTH, "refreshed token", secret=True)
 
+    def _token_secrets(self) -> list[str]:
+        return self.tokens.secrets() if self.tokens is not None else []
+
     def _check_status(self, rendered: RenderedRequest, response: HttpResponse) -> None:
         if response.ok:
             return
-        start = describe_body_start(response.content)
-        detail = f"{rendered.method} {rendered.url} answered {response.status} {response.reason}"
+        masker = Masker([*self.context.secret_values(), *self._token_secrets()])
+        start = server_message(response, masker)
+        detail = masker.text(
+            f"{rendered.method} {rendered.url} answered {response.status} {response.reason}"
+        )
         if response.status == 401:
             hint = "check the credentials: crmtpl auth status TEMPLATE, --var, CRMTPL_VAR_*"
             if self.tokens is not None and not self.token_patterns:
@@ -257,16 +265,16 @@ class ScenarioRunner:
                     "; the template has no TokenErrorMap, so crmtpl (like the PBX) does not "
                     "know this answer means an expired token"
                 )
-            raise AuthError(f"{detail}: the server refused the credentials ({start!r})", hint=hint)
+            raise AuthError(f"{detail}: the server refused the credentials: {start}", hint=hint)
         if response.status == 403:
             raise NetworkError(
-                f"{detail}: not permitted ({start!r})",
+                f"{detail}: not permitted: {start}",
                 hint="the credentials were accepted but may not do this: check the API "
                 "user's permissions or the token's scopes",
             )
         raise NetworkError(
-            f"{detail} (Content-Type {response.content_type or 'none'}): {start!r}",
-            hint="run with -vv to see the request and the whole answer",
+            f"{detail}: {start}",
+            hint="run with -vv to see the request and the whole answer (headers too)",
         )
 
     def _extract(

@@ -9,15 +9,10 @@ and the body contains it; ``any-status``: the body contains it, whatever the sta
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import StrEnum
 
+from crmtpl.choices import TokenRuleMode
 
-class TokenRuleMode(StrEnum):
-    """Which status the TokenErrorMap rule requires (spec U11)."""
-
-    NOT_200 = "not-200"
-    STATUS_200 = "status-200"
-    ANY_STATUS = "any-status"
+__all__ = ["TokenRuleMode", "describe_rule", "token_invalid_match"]
 
 
 def token_invalid_match(

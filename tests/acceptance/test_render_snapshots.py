@@ -47,7 +47,7 @@ def _render_json(
     assignments: list[str] = []
     for name in model.custom_field_names:
         assignments += ["--var", f"{name}={FIELD_VALUE.format(name=name)}"]
-    code = run(["render", str(path), scenario, "--format", "json", *assignments])
+    code = run(["render", scenario, str(path), "--format", "json", *assignments])
     captured = capsys.readouterr()
     document: dict[str, object] = json.loads(captured.out)
     document["exit_code"] = code

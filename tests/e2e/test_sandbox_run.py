@@ -193,8 +193,8 @@ def test_an_invalid_bearer_token_given_by_hand_is_reported(sandbox: Sandbox) -> 
 def test_render_curl_output_runs_against_the_real_server(sandbox: Sandbox) -> None:
     rendered = crmtpl(
         "render",
-        "examples/sandbox-apikey.xml",
         "lookup",
+        "examples/sandbox-apikey.xml",
         "--phone",
         "5503302",
         "--var",

@@ -48,10 +48,10 @@ RENDER_CASES = [
 def test_render_masks_secrets_in_every_format(
     template: str, scenario: str, variables: list[str], secret: str, fmt: str
 ) -> None:
-    done = crmtpl("render", template, scenario, "--format", fmt, *variables)
+    done = crmtpl("render", scenario, template, "--format", fmt, *variables)
     assert done.returncode == 0, done.stderr
     assert_hidden(done.stdout + done.stderr, secret)
-    shown = crmtpl("render", template, scenario, "--format", fmt, "--show-secrets", *variables)
+    shown = crmtpl("render", scenario, template, "--format", fmt, "--show-secrets", *variables)
     assert (
         secret in shown.stdout
         or base64.b64encode(f"demo:{secret}".encode()).decode() in shown.stdout
@@ -61,7 +61,7 @@ def test_render_masks_secrets_in_every_format(
 @pytest.mark.parametrize("fmt", ["http", "json"])
 def test_list_vars_masks_secrets(fmt: str) -> None:
     done = crmtpl(
-        "render", "examples/sandbox-basic.xml", "lookup", "--list-vars", "--format", fmt, *BASIC
+        "render", "lookup", "examples/sandbox-basic.xml", "--list-vars", "--format", fmt, *BASIC
     )
     assert done.returncode == 0, done.stderr
     assert "password" in done.stdout

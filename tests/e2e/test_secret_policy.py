@@ -41,12 +41,12 @@ def signing_template(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.mark.parametrize("fmt", ["http", "curl", "json"])
 def test_render_masks_a_string_editor_private_key(signing_template: str, fmt: str) -> None:
     key = ["--var", f"private_key={PRIVATE_KEY}"]
-    done = crmtpl("render", signing_template, "lookup", "--format", fmt, *API_KEY, *key)
+    done = crmtpl("render", "lookup", signing_template, "--format", fmt, *API_KEY, *key)
     assert done.returncode == 0, done.stderr
     assert "X-Client-Signature" in done.stdout
     assert_hidden(done.stdout + done.stderr, PRIVATE_KEY)
     shown = crmtpl(
-        "render", signing_template, "lookup", "--format", fmt, "--show-secrets", *API_KEY, *key
+        "render", "lookup", signing_template, "--format", fmt, "--show-secrets", *API_KEY, *key
     )
     assert PRIVATE_KEY in shown.stdout
 
@@ -103,6 +103,6 @@ def test_auth_status_calls_the_private_key_a_secret(signing_template: str, tmp_p
     assert "private_key" in text.stdout
     assert_hidden(text.stdout + text.stderr, PRIVATE_KEY)
     # The stored value is used by render, and masked there too.
-    rendered = crmtpl("render", signing_template, "lookup", "--format", "curl", env=env)
+    rendered = crmtpl("render", "lookup", signing_template, "--format", "curl", env=env)
     assert rendered.returncode == 0, rendered.stderr
     assert_hidden(rendered.stdout + rendered.stderr, PRIVATE_KEY)

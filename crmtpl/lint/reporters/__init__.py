@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from crmtpl.choices import ReportFormat
 from crmtpl.lint.report import LintReport
 from crmtpl.lint.reporters.github import render as render_github
 from crmtpl.lint.reporters.json_report import render as render_json
@@ -27,6 +28,8 @@ REPORTERS: dict[str, Reporter] = {
     "sarif": render_sarif,
     "junit": render_junit,
 }
+
+assert set(REPORTERS) == {name.value for name in ReportFormat}, "see crmtpl.choices"
 
 
 def render_report(report: LintReport, format_name: str, *, color: bool = False) -> str:

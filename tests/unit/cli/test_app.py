@@ -69,3 +69,26 @@ def test_version_after_a_command_is_that_commands_business(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert run(["rules", "--version"]) == ExitCode.USAGE
+
+
+def test_global_options_work_after_the_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["validate", "-q", "examples/sandbox.xml", "--no-color"]) == 0
+    assert run(["validate", "examples/sandbox.xml", "--color", "never", "-v"]) == 0
+    capsys.readouterr()
+    done = subprocess.run(
+        [sys.executable, "-m", "crmtpl", "render", "lookup", "examples/sandbox.xml", "-vv"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "No such option" not in done.stderr
+
+
+def test_hoisting_leaves_values_after_double_dash_alone() -> None:
+    from crmtpl.cli import hoist_global_options
+
+    assert hoist_global_options(["run", "lookup", "t.xml", "-v", "--color", "never"]) == [
+        "-v", "--color", "never", "run", "lookup", "t.xml",
+    ]  # fmt: skip
+    assert hoist_global_options(["validate", "--", "-q"]) == ["validate", "--", "-q"]

@@ -11,7 +11,7 @@ import pytest
 from keyring.backends import fail
 from pytest_httpx import HTTPXMock
 
-from crmtpl.cli import auth as auth_cli
+from crmtpl.cli import auth_set as auth_set_cli
 from crmtpl.cli import run
 from crmtpl.creds.store import open_credentials
 from crmtpl.creds.tokenset import TokenSet
@@ -68,7 +68,7 @@ class Prompts:
         self.hidden: list[bool] = []
         monkeypatch.setattr(termui, "visible_prompt_func", lambda text: self.answer(False))
         monkeypatch.setattr(termui, "hidden_prompt_func", lambda text: self.answer(True))
-        monkeypatch.setattr(auth_cli, "_stdin_is_terminal", lambda: True)
+        monkeypatch.setattr(auth_set_cli, "_stdin_is_terminal", lambda: True)
 
     def answer(self, hidden: bool) -> str:
         self.hidden.append(hidden)
@@ -147,7 +147,7 @@ def test_set_from_env(
 def test_set_without_a_terminal_says_how_to_pipe(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(auth_cli, "_stdin_is_terminal", lambda: False)
+    monkeypatch.setattr(auth_set_cli, "_stdin_is_terminal", lambda: False)
     assert run(["auth", "set", str(write_template(tmp_path))]) == ExitCode.USAGE
     assert "--from-stdin" in capsys.readouterr().err
 

@@ -16,3 +16,10 @@ def test_the_committed_reference_is_current() -> None:
     assert committed == reference(), (
         "docs/commands.md is stale: python -m crmtpl.cli.reference docs/commands.md"
     )
+
+
+def test_help_shows_flags_as_flags_and_arguments_by_name() -> None:
+    text = reference()
+    for internal in ("<bool>", "<str>", "<int>", "<float>", "<path>", "<list[", "{template}"):
+        assert internal not in text, internal
+    assert "Usage: crmtpl run lookup [OPTIONS] TEMPLATE" in text

@@ -69,7 +69,7 @@ def test_directories_are_searched_recursively_and_globs_expand(
 def test_missing_paths_and_bad_options_are_usage_errors(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert run(["validate", "nothing-here.xml"]) == ExitCode.USAGE
+    assert run(["validate", "nothing-here.xml"]) == ExitCode.TEMPLATE_UNLOADABLE
     assert "no such file" in capsys.readouterr().err
     assert run(["validate", "no-match-*.xml"]) == ExitCode.USAGE
     write(Path("a.xml"), MINIMAL)

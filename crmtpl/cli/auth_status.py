@@ -1,0 +1,154 @@
+"""``crmtpl auth status``: which fields and tokens are stored, where, and when they expire."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from crmtpl.choices import StatusFormat
+from crmtpl.cli.auth import duration, template_settings
+from crmtpl.cli.common import ProfileOption, TemplateArg
+from crmtpl.cli.options import console
+
+if TYPE_CHECKING:
+    from crmtpl.creds.settings import AuthSettings
+    from crmtpl.creds.store import CredentialChain
+
+
+def status_command(
+    template: TemplateArg,
+    profile: ProfileOption = None,
+    output_format: Annotated[
+        StatusFormat, typer.Option("--format", help="text or json.")
+    ] = StatusFormat.text,
+) -> None:
+    """Show which fields and tokens are stored, where, and when tokens expire (never values)."""
+    from crmtpl.creds.store import open_credentials
+
+    settings = template_settings(template)
+    chain = open_credentials(settings.template_key, profile)
+    report = _status_report(template, settings, chain)
+    if output_format is StatusFormat.json:
+        console().print_json(json.dumps(report))
+        return
+    _print_status(report)
+
+
+def _status_report(
+    template: Path, settings: AuthSettings, chain: CredentialChain
+) -> dict[str, Any]:
+    from crmtpl.creds.paths import insecure_file_path
+    from crmtpl.variables import ENV_PREFIX
+
+    status = chain.keyring_status
+    fields = []
+    for custom in settings.custom_fields:
+        hit = chain.lookup(custom.name)
+        env_name = f"{ENV_PREFIX}{custom.name}"
+        fields.append(
+            {
+                "name": custom.name,
+                "title": custom.title,
+                "editor": custom.editor,
+                "secret": custom.secret,
+                "stored": hit is not None,
+                "store": hit[1].kind if hit else None,
+                "env_override": env_name if env_name in os.environ else None,
+            }
+        )
+    tokens_report: dict[str, Any] | None = None
+    found = chain.find_tokens()
+    now = time.time()
+    if found is not None:
+        tokens, store = found
+        left = tokens.seconds_left(now)
+        tokens_report = {
+            "store": store.kind,
+            "method": tokens.method,
+            "token_type": tokens.token_type,
+            "expires_at": _iso(tokens.expires_at),
+            "expires_in_seconds": None if left is None else int(left),
+            "expired": tokens.is_expired(now),
+            "refresh_token": tokens.refresh_token is not None,
+            "scope": tokens.scope,
+            "obtained_at": _iso(tokens.obtained_at),
+            "client_auth": tokens.client_auth,
+        }
+    path = chain.insecure_path or insecure_file_path()
+    return {
+        "template": str(template),
+        "key": settings.template_key,
+        "name": settings.template_name,
+        "method": settings.method,
+        "profile": chain.profile,
+        "keyring": {
+            "available": bool(status and status.available),
+            "backend": status.name if status and status.available else None,
+            "problem": None if status is None or status.available else status.reason,
+        },
+        "insecure_file": {"path": str(path), "exists": path.is_file()},
+        "fields": fields,
+        "tokens": tokens_report,
+    }
+
+
+def _iso(timestamp: float | None) -> str | None:
+    if timestamp is None:
+        return None
+    return datetime.fromtimestamp(timestamp, tz=UTC).isoformat(timespec="seconds")
+
+
+def _print_status(report: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    from crmtpl.auth.registry import strategy_for
+
+    out = console()
+    out.print(
+        f"{report['name']} (Key {report['key']}, auth {report['method']}, "
+        f"profile {report['profile']})",
+        markup=False,
+    )
+    keyring = report["keyring"]
+    if keyring["available"]:
+        out.print(f"OS keyring: {keyring['backend']}", markup=False)
+    else:
+        out.print(f"OS keyring: not available ({keyring['problem']})", markup=False)
+    if report["insecure_file"]["exists"]:
+        out.print(f"INSECURE plain-text file: {report['insecure_file']['path']}", markup=False)
+    if report["fields"]:
+        table = Table(show_edge=False, box=None, pad_edge=False)
+        for column in ("field", "title", "editor", "stored in", "note"):
+            table.add_column(column)
+        for item in report["fields"]:
+            where = {"keyring": "OS keyring", "file": "INSECURE file"}.get(
+                item["store"] or "", "not stored"
+            )
+            note = f"{item['env_override']} overrides it" if item["env_override"] else ""
+            table.add_row(item["name"], item["title"], item["editor"], where, note)
+        out.print(table)
+    else:
+        out.print("the template declares no custom fields", markup=False)
+    tokens = report["tokens"]
+    if strategy_for(str(report["method"])).uses_tokens:
+        if tokens is None:
+            out.print("tokens: none stored (run crmtpl auth login)", markup=False)
+        else:
+            where = "OS keyring" if tokens["store"] == "keyring" else "INSECURE file"
+            if tokens["expires_in_seconds"] is None:
+                expiry = "expiry unknown"
+            elif tokens["expired"]:
+                expiry = f"expired at {tokens['expires_at']}"
+            else:
+                expiry = (
+                    f"expires {tokens['expires_at']} (in {duration(tokens['expires_in_seconds'])})"
+                )
+            refresh = "refresh token stored" if tokens["refresh_token"] else "no refresh token"
+            scope = f"; scope {tokens['scope']}" if tokens["scope"] else ""
+            out.print(f"tokens: in {where}; {expiry}; {refresh}{scope}", markup=False)

@@ -1,0 +1,320 @@
+"""Running one ``crmtpl run`` scenario: load, build the context, call the core, print.
+
+The runner, the token decision, the formatters and the JSON contracts are in the core
+(``crmtpl.run``, ``crmtpl.auth``); this module wires them to the terminal.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from crmtpl.choices import RunFormat, TokenRuleMode
+
+if TYPE_CHECKING:
+    from crmtpl.run.records import OutputValue
+    from crmtpl.run.result import Exchange, RunResult
+    from crmtpl.run.runner import ScenarioRunner
+    from crmtpl.secrets import Masker
+    from crmtpl.template import LoadedTemplate
+    from crmtpl.variables import VariableContext
+
+
+@dataclass
+class RunSettings:
+    """Everything a run subcommand collected from its options."""
+
+    template: Path
+    var: list[str] | None
+    vars_file: Path | None
+    profile: str | None
+    show_secrets: bool
+    output_format: RunFormat
+    dry_run: bool
+    timeout: float
+    connect_timeout: float
+    ca_bundle: Path | None
+    max_response_bytes: int
+    token_rule: TokenRuleMode
+    missingkey: str = "default"
+    call_file: Path | None = None
+    pbx_values: dict[str, str] = field(default_factory=dict)
+    phone: str | None = None
+    record: Path | None = None
+    replay: Path | None = None
+    write_test: Path | None = None
+
+
+def execute(
+    settings: RunSettings,
+    scenario_id: str,
+    action: Callable[[ScenarioRunner], RunResult],
+    *,
+    list_vars: bool = False,
+) -> None:
+    """Run ``action`` on a runner for the template and print the result."""
+    from crmtpl.cli.loading import context_for, load
+    from crmtpl.errors import UsageError
+
+    if settings.missingkey not in ("default", "zero", "error"):
+        raise UsageError(f"--missingkey {settings.missingkey!r} is not default, zero or error")
+    loaded = load(settings.template)
+    if loaded.model.scenario(scenario_id) is None:
+        raise UsageError(
+            f"{loaded.display_name} has no {scenario_id} scenario",
+            hint="crmtpl validate shows what the template contains",
+        )
+    context = context_for(
+        loaded,
+        assignments=settings.var,
+        vars_file=settings.vars_file,
+        call_file=settings.call_file,
+        pbx_values=settings.pbx_values,
+        phone=settings.phone,
+        profile=settings.profile,
+    )
+    if settings.dry_run or list_vars:
+        _dry_run(loaded, scenario_id, context, settings, list_vars)
+        return
+    _live_run(loaded, scenario_id, context, settings, action)
+
+
+def _live_run(
+    loaded: LoadedTemplate,
+    scenario_id: str,
+    context: VariableContext,
+    settings: RunSettings,
+    action: Callable[[ScenarioRunner], RunResult],
+) -> None:
+    from crmtpl.auth.hints import auth_command
+    from crmtpl.auth.registry import needs_token_manager, token_manager_for
+    from crmtpl.cli.loading import masker_for
+    from crmtpl.cli.messages import notice
+    from crmtpl.cli.options import OPTIONS
+    from crmtpl.creds.settings import AuthSettings
+    from crmtpl.errors import CrmtplError, UsageError
+    from crmtpl.http import HttpClient, HttpSettings
+    from crmtpl.recording.session import RecordingSession
+    from crmtpl.run.runner import RunOptions, ScenarioRunner
+    from crmtpl.run.tokenrule import describe_rule
+
+    if settings.write_test is not None and settings.record is None:
+        raise UsageError("--write-test needs --record DIR", hint="the test replays that recording")
+    session = RecordingSession.start(
+        loaded.model, context, scenario_id, record=settings.record, replay=settings.replay
+    )
+    http_settings = HttpSettings(
+        connect_timeout=settings.connect_timeout,
+        read_timeout=settings.timeout,
+        ca_bundle=settings.ca_bundle,
+        max_response_bytes=settings.max_response_bytes,
+    )
+    retries = _RetryNotice(http_settings.max_retries)
+    with HttpClient(
+        http_settings, sleep=retries, responder=session.responder, observer=session.observer
+    ) as http:
+        tokens = None
+        if needs_token_manager(loaded.model.auth_method, context):
+            tokens = token_manager_for(
+                AuthSettings.from_template(loaded.model),
+                context.data(),
+                http=http,
+                profile=settings.profile,
+                login_command=auth_command("login", settings.template, settings.profile),
+            )
+
+        def masker() -> Masker:
+            return masker_for(context, settings.show_secrets, tokens.secrets() if tokens else [])
+
+        options = RunOptions(missingkey=settings.missingkey, token_rule=settings.token_rule)
+        runner = ScenarioRunner(loaded, context, http, tokens=tokens, options=options)
+        progress = _Progress(scenario_id)
+        runner.on_exchange = _exchange_observer(masker, progress, retries)
+        runner.on_outputs = _outputs_printer(masker)
+        if OPTIONS.verbosity and runner.token_patterns:
+            notice(describe_rule(runner.token_patterns, runner.options.token_rule))
+        try:
+            with progress:
+                try:
+                    runner.prepare_auth()
+                    result = action(runner)
+                finally:
+                    session.finish(tokens.secrets() if tokens else [])
+        except CrmtplError as failure:
+            if settings.output_format is RunFormat.json:
+                _print_failure(failure, runner.exchanges, masker())
+            raise
+    _print_result(result, masker(), settings)
+    if settings.write_test is not None and settings.record is not None:
+        from crmtpl.testing.writer import write_run_test
+
+        write_run_test(
+            settings.write_test,
+            settings.template,
+            scenario_id,
+            settings.record,
+            result.records,
+            context,
+            settings.phone,
+            settings.pbx_values,
+            settings.var or [],
+            tokens.secrets() if tokens else [],
+        )
+
+
+def _print_failure(failure: Any, exchanges: list[Exchange], masker: Masker) -> None:
+    from crmtpl.cli.options import console
+    from crmtpl.run.formatters import RunFailure, format_failure
+
+    kind = type(failure).__name__
+    stopped = RunFailure(str(failure), int(failure.exit_code), kind, failure.hint, exchanges)
+    console().file.write(format_failure(stopped, masker))
+
+
+def _print_result(result: RunResult, masker: Masker, settings: RunSettings) -> None:
+    from crmtpl.cli.messages import notice, warning
+    from crmtpl.cli.options import console
+    from crmtpl.run.formatters import RunView, expectation_failed, format_run, notes_of
+
+    out = console()
+    view = RunView(result, masker, phone=settings.phone or "", terminal=out.is_terminal)
+    out.file.write(format_run(view, settings.output_format.value))
+    if settings.output_format is not RunFormat.json:
+        notes, warnings = notes_of(result, masker)
+        for text in notes:
+            notice(text)
+        for text in warnings:
+            warning(text)
+    if expectation_failed(result):
+        raise typer.Exit(1)
+
+
+def _dry_run(
+    loaded: LoadedTemplate,
+    scenario_id: str,
+    context: VariableContext,
+    settings: RunSettings,
+    list_vars: bool,
+) -> None:
+    from crmtpl.choices import RenderFormat
+    from crmtpl.cli.render_command import show_render
+    from crmtpl.render.renderer import render_scenario
+
+    result = render_scenario(loaded, scenario_id, context, missingkey=settings.missingkey)
+    as_json = settings.output_format is RunFormat.json
+    fmt = RenderFormat.json if as_json else RenderFormat.http  # one document for scripts
+    show_render(result, loaded, context, settings.show_secrets, fmt, list_vars=list_vars)
+
+
+#: Requests run in parallel; each trace block is printed whole.
+_TRACE_LOCK = threading.Lock()
+
+
+def _trace_on() -> bool:
+    from crmtpl.cli.options import OPTIONS
+
+    return OPTIONS.verbosity >= 1 and not OPTIONS.quiet
+
+
+def _exchange_observer(
+    masker: Callable[[], Masker], progress: _Progress, retries: _RetryNotice
+) -> Callable[[Exchange], None]:
+    """With -v, print each exchange as it happens (-vv: headers and bodies)."""
+    from crmtpl.cli.options import OPTIONS, console
+    from crmtpl.run.trace import format_exchange
+
+    def observe(exchange: Exchange) -> None:
+        retries.reset()
+        if _trace_on():
+            text = format_exchange(exchange, masker(), OPTIONS.verbosity)
+            with _TRACE_LOCK:
+                console(stderr=True).file.write(text)
+        progress.advance(exchange)
+
+    return observe
+
+
+def _outputs_printer(masker: Callable[[], Masker]) -> Callable[[str, list[OutputValue]], None]:
+    """With -v, print each output: its name, the rendered GJSON path and what it gave."""
+    from crmtpl.cli.options import console
+    from crmtpl.run.trace import format_outputs
+
+    def show(request: str, outputs: list[OutputValue]) -> None:
+        if _trace_on():
+            text = format_outputs(request, outputs, masker())
+            with _TRACE_LOCK:
+                console(stderr=True).file.write(text)
+
+    return show
+
+
+class _RetryNotice:
+    """The HTTP client's sleep between retries, saying "retrying (1/2) in 1 s…" on stderr.
+
+    The client sends each request in one thread and sleeps there before each retry; the
+    count is per thread and starts again when that thread's exchange is reported.
+    """
+
+    def __init__(self, max_retries: int) -> None:
+        self.max_retries = max_retries
+        self._local = threading.local()
+
+    def reset(self) -> None:
+        """A new request starts in this thread."""
+        self._local.count = 0
+
+    def __call__(self, seconds: float) -> None:
+        import time
+
+        from crmtpl.cli.options import OPTIONS, console
+
+        count = getattr(self._local, "count", 0) + 1
+        self._local.count = count
+        if not OPTIONS.quiet:
+            console(stderr=True).file.write(
+                f"retrying ({count}/{self.max_retries}) in {seconds:.0f} s…\n"
+            )
+        time.sleep(seconds)
+
+
+class _Progress:
+    """A spinner with the count of requests sent, on a terminal only and never with -v."""
+
+    def __init__(self, scenario_id: str) -> None:
+        from crmtpl.cli.options import OPTIONS, console
+
+        out = console(stderr=True)
+        self.enabled = out.is_terminal and not OPTIONS.verbosity and not OPTIONS.quiet
+        self.scenario_id = scenario_id
+        self.sent = 0
+        self._status: Any = None
+        if self.enabled:
+            self._status = out.status(f"{scenario_id}: sending requests…")
+
+    def __enter__(self) -> _Progress:
+        if self._status is not None:
+            self._status.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._status is not None:
+            self._status.stop()
+
+    def advance(self, exchange: Exchange) -> None:
+        """Count one more exchange."""
+        self.sent += 1
+        if self._status is not None:
+            from rich.markup import escape
+
+            from crmtpl.controlchars import make_visible
+
+            last = make_visible(exchange.request.name, one_line=True)
+            self._status.update(
+                f"{self.scenario_id}: {self.sent} request{'s' if self.sent > 1 else ''} "
+                f"sent, last {escape(last)} → {exchange.status or 'no answer'}"
+            )
