@@ -1,4 +1,4 @@
-"""One argument order for ``render`` and ``run``: SCENARIO first, then TEMPLATE.
+"""One argument order for ``render``, ``run`` and ``extract``: SCENARIO first, then TEMPLATE.
 
 ``crmtpl run lookup t.xml --phone 1`` runs what ``crmtpl render lookup t.xml --phone 1``
 shows: the same words, one verb changed. ``run`` needs the scenario first (it is a
@@ -27,7 +27,8 @@ def _scenario_names() -> set[str]:
 
 def check_argument_order(args: list[str]) -> None:
     """Raise a UsageError showing the right command when TEMPLATE comes before SCENARIO."""
-    commands = [i for i, a in enumerate(args) if a in ("render", "run") and "--" not in args[:i]]
+    verbs = ("render", "run", "extract")
+    commands = [i for i, a in enumerate(args) if a in verbs and "--" not in args[:i]]
     if not commands or any(not a.startswith("-") for a in args[: commands[0]]):
         return
     at = commands[0]

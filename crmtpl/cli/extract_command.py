@@ -1,4 +1,4 @@
-"""``crmtpl extract TEMPLATE SCENARIO --response FILE``: a template's outputs on a saved answer."""
+"""``crmtpl extract SCENARIO TEMPLATE --response FILE``: a template's outputs on a saved answer."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ FILE is the answer's JSON (as `crmtpl run -vv` shows it) or a recording file wri
 `crmtpl run ... --record DIR`. For a path that matches nothing it prints the keys that
 exist where the path stopped and the closest path, and exits 1.
 
-Example: `crmtpl extract examples/sandbox.xml lookup --response
+Example: `crmtpl extract lookup examples/sandbox.xml --response
 rec/lookup/02-SyncContactAuto-contacts.json`
 """
 
@@ -35,8 +35,8 @@ def register(app: typer.Typer) -> None:
 
 
 def extract_command(
-    template: Annotated[Path, typer.Argument(help="The template file.")],
     scenario: Annotated[str, typer.Argument(help="lookup, users, call-journal... or an id.")],
+    template: Annotated[Path, typer.Argument(help="The template file.")],
     response: Annotated[
         Path, typer.Option("--response", metavar="FILE", help="The saved answer (or -).")
     ],

@@ -71,8 +71,8 @@ def test_extract_prints_each_output_and_names_a_broken_path(tmp_path: Path) -> N
     answer.write_text(json.dumps(ANSWER))
     done = crmtpl(
         "extract",
-        "examples/sandbox.xml",
         "lookup",
+        "examples/sandbox.xml",
         "--response",
         str(answer),
         "--request",
@@ -85,8 +85,8 @@ def test_extract_prints_each_output_and_names_a_broken_path(tmp_path: Path) -> N
     broken.write_text(template.replace("data.#.first_name", "data.#.firstname"))
     done = crmtpl(
         "extract",
-        str(broken),
         "lookup",
+        str(broken),
         "--response",
         str(answer),
         "--request",
@@ -116,3 +116,9 @@ def test_crmtpl_test_usage_and_unreadable_files(tmp_path: Path) -> None:
     done = crmtpl("test", str(missing))
     assert done.returncode == 3
     assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_extract_with_the_template_first_shows_the_right_order() -> None:
+    done = crmtpl("extract", "examples/sandbox.xml", "lookup", "--response", "answer.json")
+    assert done.returncode == 2
+    assert "crmtpl extract lookup examples/sandbox.xml --response answer.json" in done.stderr
