@@ -447,7 +447,7 @@ def _log_hop(hop: RedirectHop) -> None:
     log.info(
         "redirect %s left %s for another host, %s; headers with secrets not sent there: %s",
         hop.status,
-        redact_url(hop.from_url),
+        make_visible(redact_url(hop.from_url), one_line=True),
         target,
         dropped,
     )

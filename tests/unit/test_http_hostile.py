@@ -15,8 +15,8 @@ import pytest
 
 from crmtpl.errors import Interrupted, NetworkError
 from crmtpl.gotarget import go_path
-from crmtpl.http import HttpClient, HttpRequest, HttpSettings
-from tests.hostile import RawRequest, answer, serving
+from crmtpl.http import HttpClient, HttpRequest, HttpResponse, HttpSettings
+from tests.hostile import HostileServer, RawRequest, answer, serving
 
 SECRET = "s3cr3t-api-key-0042"
 
@@ -37,21 +37,28 @@ def _credential_headers() -> list[tuple[str, str]]:
     ]
 
 
-def test_an_off_host_redirect_carries_no_header_with_a_secret(
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    with serving(_ok) as elsewhere:
-        landing = f"http://localhost:{elsewhere.port}/landing"
+class Collected(logging.Handler):
+    """The crmtpl.http log records (the CLI's logging setup stops their propagation)."""
 
-        def bounce(request: RawRequest, sock: socket.socket) -> None:
-            answer(sock, "302 Found", headers=f"Location: {landing}\r\n")
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.messages: list[str] = []
 
-        with serving(bounce) as crm, HttpClient() as http, caplog.at_level(logging.INFO):
-            response = http.send(
-                HttpRequest(
-                    "GET", f"{crm.url}/api/contacts", _credential_headers(), secrets=[SECRET]
-                )
-            )
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def test_an_off_host_redirect_carries_no_header_with_a_secret() -> None:
+    logger = logging.getLogger("crmtpl.http")
+    collected = Collected()
+    logger.addHandler(collected)
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        response, crm, elsewhere = _redirect_off_host()
+    finally:
+        logger.removeHandler(collected)
+        logger.setLevel(level)
     assert response.status == 200
     assert crm.requests[0].header("X-Api-Key") == SECRET
     received = elsewhere.requests[0]
@@ -64,7 +71,23 @@ def test_an_off_host_redirect_carries_no_header_with_a_secret(
     assert hop.dropped_headers == ["X-Api-Key", "Authorization", "X-Tenant"]
     # Go drops Authorization for another domain, but forwards custom headers.
     assert hop.go_would_forward == ["X-Api-Key", "X-Tenant"]
-    assert any("left" in r.getMessage() and "X-Api-Key" in r.getMessage() for r in caplog.records)
+    assert any("left" in m and "X-Api-Key" in m for m in collected.messages)
+
+
+def _redirect_off_host() -> tuple[HttpResponse, HostileServer, HostileServer]:
+    with serving(_ok) as elsewhere:
+        landing = f"http://localhost:{elsewhere.port}/landing"
+
+        def bounce(request: RawRequest, sock: socket.socket) -> None:
+            answer(sock, "302 Found", headers=f"Location: {landing}\r\n")
+
+        with serving(bounce) as crm, HttpClient() as http:
+            response = http.send(
+                HttpRequest(
+                    "GET", f"{crm.url}/api/contacts", _credential_headers(), secrets=[SECRET]
+                )
+            )
+    return response, crm, elsewhere
 
 
 def test_a_redirect_to_another_port_of_the_same_host_is_another_origin() -> None:
