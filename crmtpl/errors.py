@@ -70,6 +70,12 @@ class NetworkError(CrmtplError):
     retryable: bool = False
 
 
+class Interrupted(CrmtplError):
+    """The command was interrupted (Ctrl-C): nothing more is sent."""
+
+    exit_code = ExitCode.INTERRUPTED
+
+
 class AuthError(CrmtplError):
     """Credentials are missing, rejected, or a token could not be obtained or refreshed."""
 

@@ -108,7 +108,12 @@ WriteTestOption = Annotated[
 ]
 TimeoutOption = Annotated[
     float,
-    typer.Option("--timeout", metavar="SECONDS", help="Read timeout of each HTTP request."),
+    typer.Option(
+        "--timeout",
+        metavar="SECONDS",
+        help="Time budget of each HTTP request: connecting, retries and their waits, "
+        "redirects and the body.",
+    ),
 ]
 ConnectTimeoutOption = Annotated[
     float, typer.Option("--connect-timeout", metavar="SECONDS", help="Connect timeout.")

@@ -17,6 +17,7 @@ import typer
 from crmtpl.choices import RunFormat, TokenRuleMode
 
 if TYPE_CHECKING:
+    from crmtpl.http import HttpRequest
     from crmtpl.run.records import OutputValue
     from crmtpl.run.result import Exchange, RunResult
     from crmtpl.run.runner import ScenarioRunner
@@ -114,9 +115,12 @@ def _live_run(
         ca_bundle=settings.ca_bundle,
         max_response_bytes=settings.max_response_bytes,
     )
-    retries = _RetryNotice(http_settings.max_retries)
+    retries = _RetryNotice()
     with HttpClient(
-        http_settings, sleep=retries, responder=session.responder, observer=session.observer
+        http_settings,
+        on_retry=retries,
+        responder=session.responder,
+        observer=session.observer,
     ) as http:
         tokens = None
         if needs_token_manager(loaded.model.auth_method, context):
@@ -134,7 +138,7 @@ def _live_run(
         options = RunOptions(missingkey=settings.missingkey, token_rule=settings.token_rule)
         runner = ScenarioRunner(loaded, context, http, tokens=tokens, options=options)
         progress = _Progress(scenario_id)
-        runner.on_exchange = _exchange_observer(masker, progress, retries)
+        runner.on_exchange = _exchange_observer(masker, progress)
         runner.on_outputs = _outputs_printer(masker)
         if OPTIONS.verbosity and runner.token_patterns:
             notice(describe_rule(runner.token_patterns, runner.options.token_rule))
@@ -222,14 +226,13 @@ def _trace_on() -> bool:
 
 
 def _exchange_observer(
-    masker: Callable[[], Masker], progress: _Progress, retries: _RetryNotice
+    masker: Callable[[], Masker], progress: _Progress
 ) -> Callable[[Exchange], None]:
     """With -v, print each exchange as it happens (-vv: headers and bodies)."""
     from crmtpl.cli.options import OPTIONS, console
     from crmtpl.run.trace import format_exchange
 
     def observe(exchange: Exchange) -> None:
-        retries.reset()
         if _trace_on():
             text = format_exchange(exchange, masker(), OPTIONS.verbosity)
             with _TRACE_LOCK:
@@ -254,32 +257,13 @@ def _outputs_printer(masker: Callable[[], Masker]) -> Callable[[str, list[Output
 
 
 class _RetryNotice:
-    """The HTTP client's sleep between retries, saying "retrying (1/2) in 1 s…" on stderr.
+    """Says "retrying (1/2) in 1 s…" on stderr before each retry of the HTTP client."""
 
-    The client sends each request in one thread and sleeps there before each retry; the
-    count is per thread and starts again when that thread's exchange is reported.
-    """
-
-    def __init__(self, max_retries: int) -> None:
-        self.max_retries = max_retries
-        self._local = threading.local()
-
-    def reset(self) -> None:
-        """A new request starts in this thread."""
-        self._local.count = 0
-
-    def __call__(self, seconds: float) -> None:
-        import time
-
+    def __call__(self, request: HttpRequest, attempt: int, limit: int, seconds: float) -> None:
         from crmtpl.cli.options import OPTIONS, console
 
-        count = getattr(self._local, "count", 0) + 1
-        self._local.count = count
         if not OPTIONS.quiet:
-            console(stderr=True).file.write(
-                f"retrying ({count}/{self.max_retries}) in {seconds:.0f} s…\n"
-            )
-        time.sleep(seconds)
+            console(stderr=True).file.write(f"retrying ({attempt}/{limit}) in {seconds:.0f} s…\n")
 
 
 class _Progress:

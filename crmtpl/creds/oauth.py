@@ -37,6 +37,7 @@ from enum import StrEnum
 from typing import Any, Literal
 from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
 
+from crmtpl.controlchars import make_visible
 from crmtpl.creds.tokenset import BEARER, TokenSet
 from crmtpl.errors import AuthError, NetworkError
 from crmtpl.http import HttpClient, HttpRequest, HttpResponse, describe_body_start
@@ -188,15 +189,15 @@ def redirect_params(text: str) -> dict[str, str]:
 def code_from_redirect(text: str, expected_state: str) -> str:
     """The authorization code of a redirect, after checking ``state`` and ``error``."""
     params = redirect_params(text)
-    if "error" in params:
-        raise _authorization_refused(params.get("error", ""), params.get("error_description"))
     got_state = params.get("state")
+    if "error" in params and (got_state is None or _same(got_state, expected_state)):
+        raise _authorization_refused(params.get("error", ""), params.get("error_description"))
     if got_state is None:
         raise AuthError(
             "the redirect carries no state parameter, so it cannot be matched to this login",
             hint="paste the whole URL the browser was sent to (it contains code= and state=)",
         )
-    if not secrets.compare_digest(got_state.encode(), expected_state.encode()):
+    if not _same(got_state, expected_state):
         raise AuthError(
             "state mismatch: the redirect does not belong to this login (an older browser "
             "tab, or a forged link)",
@@ -209,6 +210,10 @@ def code_from_redirect(text: str, expected_state: str) -> str:
             hint="paste the whole URL the browser was sent to after you approved the access",
         )
     return code
+
+
+def _same(state: str, expected: str) -> bool:
+    return secrets.compare_digest(state.encode(), expected.encode())
 
 
 def _authorization_refused(error: str, description: str | None) -> AuthError:
@@ -227,7 +232,8 @@ def _authorization_refused(error: str, description: str | None) -> AuthError:
         "grant; check its settings",
     }
     return AuthError(
-        f"the authorization server refused the login: {safe_text(detail, masker_for([]))}",
+        "the authorization server refused the login: "
+        + make_visible(safe_text(detail, masker_for([])), one_line=True),
         hint=hints.get(error, "check the app registration in the CRM and the template"),
     )
 

@@ -1,10 +1,14 @@
-"""Receiving the OAuth2 redirect on this machine: a one-shot loopback HTTP server.
+"""Receiving the OAuth2 redirect on this machine: a loopback HTTP server for one login.
 
 The browser is sent back to the redirect URI the user registered with the CRM (default
 ``http://127.0.0.1:9999/callback``). When that URI points at this machine, crmtpl listens
-there (a stdlib ``http.server`` on a thread, loopback only), takes the first request to
-the registered path, answers with a short page, and stops. Requests to other paths (the
-browser's ``/favicon.ico``) get a 404 and do not end the wait.
+there (a stdlib ``http.server``, loopback only) until the redirect *of this login* arrives:
+the first request to the registered path whose ``state`` is the one crmtpl sent, be it a
+code or an ``error=``. Any web page can make the browser request a loopback URL (an
+``<img src=http://127.0.0.1:9999/callback>``), so everything else is answered and ignored:
+other paths get a 404 (the browser's ``/favicon.ico``), a wrong or missing ``state`` a 400,
+and the wait goes on. Each connection has its own thread and an idle timeout, so a
+connection that sends nothing holds up neither the login nor its end.
 """
 
 from __future__ import annotations
@@ -17,10 +21,13 @@ import socket
 import threading
 from urllib.parse import urlsplit
 
+from crmtpl.controlchars import make_visible
 from crmtpl.creds.oauth import redirect_params
 from crmtpl.errors import AuthError, UsageError
 
 DEFAULT_WAIT_SECONDS = 300.0
+#: A connection that sends no complete request within this time is closed.
+IDLE_CONNECTION_SECONDS = 10.0
 
 _PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>crmtpl: {title}</title>
@@ -54,12 +61,19 @@ def check_redirect_uri(uri: str) -> str:
     return uri
 
 
-class _ServerV6(http.server.HTTPServer):
+class _Server(http.server.ThreadingHTTPServer):
+    """One daemon thread per connection; closing never waits for a stuck one."""
+
+    daemon_threads = True
+    block_on_close = False
+
+
+class _ServerV6(_Server):
     address_family = socket.AF_INET6
 
 
 class LoopbackReceiver:
-    """Waits for one redirect to ``redirect_uri`` on this machine.
+    """Waits for the redirect of one login (its ``state``) to ``redirect_uri`` here.
 
     Use as a context manager: ``start()`` binds the port (so a busy port is reported before
     the browser opens), ``wait()`` returns the full redirect URL the browser requested.
@@ -82,6 +96,8 @@ class LoopbackReceiver:
         self.timeout = timeout
         self.expected_state = expected_state
         self._received: str | None = None
+        self._ignored = 0
+        self._lock = threading.Lock()
         self._done = threading.Event()
         self._server: http.server.HTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -95,7 +111,7 @@ class LoopbackReceiver:
 
     def start(self) -> None:
         """Listen on the redirect URI's host and port."""
-        server_class = _ServerV6 if ":" in self.host else http.server.HTTPServer
+        server_class = _ServerV6 if ":" in self.host else _Server
         try:
             self._server = server_class((self.host, self.port), self._handler_class())
         except OSError as problem:
@@ -116,8 +132,14 @@ class LoopbackReceiver:
     def wait(self) -> str:
         """The redirect URL the browser was sent to; AuthError after ``timeout`` seconds."""
         if not self._done.wait(self.timeout):
+            ignored = (
+                f" ({self._ignored} request{'s' if self._ignored != 1 else ''} with a wrong "
+                "or missing state were ignored)"
+                if self._ignored
+                else ""
+            )
             raise AuthError(
-                f"no redirect reached {self.redirect_uri} within {self.timeout:g} s",
+                f"no redirect reached {self.redirect_uri} within {self.timeout:g} s{ignored}",
                 hint="finish the login in the browser; if it shows an error about the "
                 "redirect URI, register this one with the CRM app (or pass the registered "
                 "one with --redirect-uri); on a machine without a browser use --no-browser",
@@ -133,23 +155,26 @@ class LoopbackReceiver:
             self._server = None
 
     def _accept(self, target: str) -> tuple[int, str, str]:
-        """Record a redirect; return the status, title and text of the page to show."""
+        """Take the redirect of this login, ignore any other; the page to show for it."""
         params = redirect_params(urlsplit(target).query)
-        if self._done.is_set():
-            return 409, "Already done", "crmtpl already received a redirect; close this tab."
-        self._received = f"http://{self.host}:{self.port}{target}"
-        self._done.set()
-        if "error" in params:
-            reason = params.get("error_description") or params["error"]
-            return 400, "Login refused", f"The CRM refused the login: {reason}."
         state = params.get("state", "")
         if not secrets.compare_digest(state.encode(), self.expected_state.encode()):
+            with self._lock:
+                self._ignored += 1
             return (
                 400,
-                "Login not accepted",
-                "This redirect does not belong to the login crmtpl started (state mismatch). "
-                "Run crmtpl auth login again.",
+                "Not this login",
+                "This request does not belong to the login crmtpl started (its state does not "
+                "match), so crmtpl ignored it and still waits for the real redirect.",
             )
+        with self._lock:
+            if self._done.is_set():
+                return 409, "Already done", "crmtpl already received the redirect; close this tab."
+            self._received = f"http://{self.host}:{self.port}{target}"
+            self._done.set()
+        if "error" in params:
+            reason = make_visible(params.get("error_description") or params["error"])
+            return 400, "Login refused", f"The CRM refused the login: {reason}."
         return (
             200,
             "Signed in",
@@ -161,6 +186,8 @@ class LoopbackReceiver:
         receiver = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
+            timeout = IDLE_CONNECTION_SECONDS
+
             def do_GET(self) -> None:
                 if urlsplit(self.path).path != receiver.path:
                     self._page(404, "Not found", "This is crmtpl's OAuth2 redirect receiver.")

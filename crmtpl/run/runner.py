@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 
 from crmtpl import gjson
 from crmtpl.auth.base import ACCESS_TOKEN
 from crmtpl.auth.registry import strategy_for
+from crmtpl.controlchars import make_visible
 from crmtpl.creds.tokens import TokenManager
 from crmtpl.errors import AuthError, FindingsError, NetworkError, UsageError
 from crmtpl.http import HttpClient, HttpRequest, HttpResponse, describe_body_start
@@ -29,10 +29,11 @@ from crmtpl.render.renderer import (
 )
 from crmtpl.render.request import RenderedRequest
 from crmtpl.run.answers import server_message
+from crmtpl.run.parallel import parallel_map
 from crmtpl.run.records import Extraction, OutputValue, assemble_records
 from crmtpl.run.result import Exchange, RunResult
 from crmtpl.run.tokenrule import TokenRuleMode, describe_rule, token_invalid_match
-from crmtpl.secrets import Masker
+from crmtpl.secrets import Masker, redact_url
 from crmtpl.template import LoadedTemplate, Request, Scenario
 from crmtpl.template.catalogue import catalogue
 from crmtpl.variables import Source, VariableContext
@@ -163,12 +164,16 @@ class ScenarioRunner:
 
     def _send_once(self, rendered: RenderedRequest, note: str = "") -> HttpResponse:
         body = rendered.body.encode("utf-8") if rendered.body is not None else None
+        secrets = self.context.secret_values()
+        if self.tokens is not None:
+            secrets += self.tokens.secrets()
         wire = HttpRequest(
             rendered.method,
             rendered.url,
             list(rendered.headers),
             body,
             label=f"{rendered.scenario}/{rendered.name}",
+            secrets=secrets,
         )
         try:
             response = self.http.send(wire)
@@ -176,7 +181,24 @@ class ScenarioRunner:
             self._record(Exchange(rendered, None, note))
             raise
         self._record(Exchange(rendered, response, note))
+        self._warn_about_redirects(rendered, response)
         return response
+
+    def _warn_about_redirects(self, rendered: RenderedRequest, response: HttpResponse) -> None:
+        """Warn when a redirect left the host with headers the PBX would have sent along."""
+        for hop in response.hops:
+            if not hop.go_would_forward:
+                continue
+            names = ", ".join(hop.go_would_forward)
+            text = (
+                f"{rendered.name}: the server redirected to another host "
+                f"({make_visible(redact_url(hop.to_url), one_line=True)}); crmtpl did not "
+                f"send {names} there, but the PBX would: Go's net/http forwards every header "
+                "but Authorization, WWW-Authenticate and Cookie on redirects, so it would "
+                "leak the credentials to that host; point the template at the final URL"
+            )
+            if text not in self.warnings:
+                self.warnings.append(text)
 
     def send(
         self,
@@ -341,10 +363,14 @@ class ScenarioRunner:
                     hint=f"contact types: {', '.join(scenario.request_names) or 'none'}",
                 )
             requests = [r for r in requests if r.name in contact_types]
-        with ThreadPoolExecutor(max_workers=self._concurrency()) as pool:
-            found = list(pool.map(lambda r: self._search(scenario, r), requests))
-            records = [record for batch in found for record in batch]
-            completed = list(pool.map(self._complete_contact, records))
+        workers = self._concurrency()
+        found = parallel_map(
+            lambda r: self._search(scenario, r), requests, workers, on_interrupt=self.http.cancel
+        )
+        records = [record for batch in found for record in batch]
+        completed = parallel_map(
+            self._complete_contact, records, workers, on_interrupt=self.http.cancel
+        )
         result = RunResult("SyncContactAuto", exchanges=self.exchanges, warnings=self.warnings)
         for record, full in zip(records, completed, strict=True):
             if not full.get("ContactsId"):
