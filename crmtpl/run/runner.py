@@ -28,9 +28,11 @@ from crmtpl.render.renderer import (
     add_samples,
 )
 from crmtpl.render.request import RenderedRequest
+from crmtpl.run.headercheck import check_header_lines
 from crmtpl.run.records import Extraction, OutputValue, assemble_records
 from crmtpl.run.result import Exchange, RunResult
 from crmtpl.run.tokenrule import TokenRuleMode, describe_rule, token_invalid_match
+from crmtpl.secrets import Masker, masker_for
 from crmtpl.template import LoadedTemplate, Request, Scenario
 from crmtpl.template.catalogue import catalogue
 from crmtpl.variables import Source, VariableContext
@@ -159,7 +161,13 @@ class ScenarioRunner:
         if self.on_exchange is not None:
             self.on_exchange(exchange)
 
+    def masker(self) -> Masker:
+        """A Masker for every secret this run knows (custom fields, tokens)."""
+        tokens = self.tokens.secrets() if self.tokens is not None else []
+        return masker_for([*self.context.secret_values(), *tokens])
+
     def _send_once(self, rendered: RenderedRequest, note: str = "") -> HttpResponse:
+        check_header_lines(rendered, self.masker())
         body = rendered.body.encode("utf-8") if rendered.body is not None else None
         wire = HttpRequest(rendered.method, rendered.url, list(rendered.headers), body)
         try:
