@@ -20,7 +20,7 @@ from crmtpl import gjson
 from crmtpl.auth.base import ACCESS_TOKEN
 from crmtpl.auth.registry import strategy_for
 from crmtpl.creds.tokens import TokenManager
-from crmtpl.errors import AuthError, FindingsError, NetworkError, UsageError
+from crmtpl.errors import AuthError, CrmtplError, FindingsError, NetworkError, UsageError
 from crmtpl.http import HttpClient, HttpRequest, HttpResponse, describe_body_start
 from crmtpl.render.renderer import (
     RenderIssue,
@@ -32,7 +32,7 @@ from crmtpl.run.headercheck import check_header_lines
 from crmtpl.run.records import Extraction, OutputValue, assemble_records
 from crmtpl.run.result import Exchange, RunResult
 from crmtpl.run.tokenrule import TokenRuleMode, describe_rule, token_invalid_match
-from crmtpl.secrets import Masker, masker_for
+from crmtpl.secrets import Masker, mask_error, masker_for
 from crmtpl.template import LoadedTemplate, Request, Scenario
 from crmtpl.template.catalogue import catalogue
 from crmtpl.variables import Source, VariableContext
@@ -186,7 +186,24 @@ class ScenarioRunner:
         *,
         expect_json: bool,
     ) -> HttpResponse:
-        """Render and send one request; apply the TokenErrorMap rule; check the answer."""
+        """Render and send one request; apply the TokenErrorMap rule; check the answer.
+
+        Every error it raises has the run's secrets masked, in any encoding (a key in the
+        URL of a connection error, a token in a server's answer).
+        """
+        try:
+            return self._send_checked(renderer, scenario, request, expect_json=expect_json)
+        except CrmtplError as failure:
+            raise mask_error(failure, self.masker()) from None
+
+    def _send_checked(
+        self,
+        renderer: ScenarioRenderer,
+        scenario: Scenario,
+        request: Request,
+        *,
+        expect_json: bool,
+    ) -> HttpResponse:
         render = partial(self._render, renderer, scenario, request)
         rendered = render()
         response = self._send_once(rendered)
