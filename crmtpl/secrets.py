@@ -57,6 +57,21 @@ def is_secret_field(name: str, editor: str | None = None) -> bool:
     return (editor or "").strip().lower() == PASSWORD_EDITOR or is_secret_name(name)
 
 
+def how_to_give(name: str, template: str = "TEMPLATE", *, secret: bool | None = None) -> str:
+    """The hint for giving a value of ``name``. Ordinary values: ``--var`` or the environment.
+    Secrets (:func:`is_secret_name`, or ``secret=True``): ``crmtpl auth set``, the environment
+    or stdin, never the command line, where every local user can read it (``ps``) and the
+    shell history keeps it."""
+    if not (is_secret_name(name) if secret is None else secret):
+        return f"pass --var {name}=VALUE (or set CRMTPL_VAR_{name})"
+    return (
+        f"store it with crmtpl auth set {template} {name} (asked without echo; or pipe "
+        f"'{name}=VALUE' into crmtpl auth set {template} --from-stdin), or set the environment "
+        f"variable CRMTPL_VAR_{name} for one run; never put a secret on the command line "
+        "(--var): every local user can read it"
+    )
+
+
 SENSITIVE_HEADER_PATTERN = re.compile(
     r"^(authorization|proxy-authorization|cookie|set-cookie|token|"
     r"x-[a-z0-9-]*(token|key|secret|auth|password)[a-z0-9-]*|"

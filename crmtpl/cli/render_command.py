@@ -218,7 +218,8 @@ def print_requests(
     if any(_PLACEHOLDER.search(text) for text in shown):
         notice(
             "values written <Name> are only known at run time (outputs, tokens); "
-            "give them with --var NAME=VALUE"
+            "give them with --var NAME=VALUE (a token: CRMTPL_VAR_NAME, never on the "
+            "command line)"
         )
 
 
@@ -258,7 +259,7 @@ def print_variables(
     out.print(table)
     missing = [r["name"] for r in rows if r["value"] is None]
     if missing:
-        out.print(f"missing: {', '.join(missing)} (set them with --var NAME=VALUE)")
+        out.print(f"missing: {', '.join(missing)} ({_missing_hint(missing)})")
 
 
 def print_json(result: RenderResult, context: VariableContext, masker: Masker) -> None:
@@ -273,3 +274,15 @@ def print_json(result: RenderResult, context: VariableContext, masker: Masker) -
 def register(app: typer.Typer) -> None:
     """Add ``crmtpl render`` to the application."""
     app.command("render", help=HELP)(render)
+
+
+def _missing_hint(missing: list[str]) -> str:
+    """--var for ordinary values; crmtpl auth set or CRMTPL_VAR_* for secrets."""
+    from crmtpl.secrets import is_secret_name
+
+    if any(is_secret_name(name) for name in missing):
+        return (
+            "set them with --var NAME=VALUE; secrets with crmtpl auth set or CRMTPL_VAR_NAME, "
+            "never on the command line"
+        )
+    return "set them with --var NAME=VALUE"

@@ -32,7 +32,7 @@ from crmtpl.run.headercheck import check_header_lines
 from crmtpl.run.records import Extraction, OutputValue, assemble_records
 from crmtpl.run.result import Exchange, RunResult
 from crmtpl.run.tokenrule import TokenRuleMode, describe_rule, token_invalid_match
-from crmtpl.secrets import Masker, mask_error, masker_for
+from crmtpl.secrets import Masker, how_to_give, is_secret_field, mask_error, masker_for
 from crmtpl.template import LoadedTemplate, Request, Scenario
 from crmtpl.template.catalogue import catalogue
 from crmtpl.variables import Source, VariableContext
@@ -119,7 +119,8 @@ class ScenarioRunner:
         if self.tokens is None:
             raise AuthError(
                 f"this template uses {method} but no token is available",
-                hint="run crmtpl auth login TEMPLATE, or pass --var AccessToken=...",
+                hint="run crmtpl auth login TEMPLATE, or give a token you already have in the "
+                "environment variable CRMTPL_VAR_AccessToken",
             )
         token = self.tokens.access_token()
         self.context.set("AccessToken", token, Source.AUTH, "token store", secret=True)
@@ -141,9 +142,9 @@ class ScenarioRunner:
                 f"{request.name}: the custom field{'s' if len(unset) > 1 else ''} {names} "
                 f"{'have' if len(unset) > 1 else 'has'} no value, so the PBX would send "
                 "<no value> in its place",
-                hint=f"store {'them' if len(unset) > 1 else 'it'} with crmtpl auth set "
-                f"{self.loaded.display_name}, or pass --var {unset[0]}=VALUE "
-                f"(or CRMTPL_VAR_{unset[0]})",
+                hint=how_to_give(
+                    unset[0], self.loaded.display_name, secret=unset[0] in self._secret_fields()
+                ),
             )
         for issue in new:
             if issue.code == "missing-variable":
@@ -155,6 +156,13 @@ class ScenarioRunner:
             if text not in self.warnings:
                 self.warnings.append(text)
         return rendered
+
+    def _secret_fields(self) -> set[str]:
+        return {
+            f.name
+            for f in self.template.custom_fields
+            if f.name and is_secret_field(f.name, f.editor)
+        }
 
     def _record(self, exchange: Exchange) -> None:
         self.exchanges.append(exchange)
@@ -252,8 +260,8 @@ class ScenarioRunner:
             raise AuthError(
                 f"the server says the token is invalid (HTTP {response.status}, body contains "
                 f"{matched!r})",
-                hint="the token given with --var AccessToken cannot be refreshed; get a new "
-                "one, or use crmtpl auth login"
+                hint="a token you gave (CRMTPL_VAR_AccessToken or --var) cannot be refreshed; "
+                "get a new one, or use crmtpl auth login"
                 if self._token_user_given
                 else "check the credentials: crmtpl auth status TEMPLATE",
             )
