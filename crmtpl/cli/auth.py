@@ -74,6 +74,9 @@ def register(app: typer.Typer) -> None:
     group.command("login")(login_command)
     group.command("status")(status_command)
     group.command("logout")(logout_command)
+    from crmtpl.cli.auth_approve import approve_command
+
+    group.command("approve")(approve_command)
     app.add_typer(group, name="auth")
 
 
@@ -164,13 +167,40 @@ def _warn_if_insecure(store: CredentialStore) -> None:
         )
 
 
-def _http_client(timeout: float | None, ca_bundle: Path | None) -> HttpClient:
-    from crmtpl.http import HttpClient, HttpSettings
+def _report_binding(
+    template: Path, chain: CredentialChain, store: CredentialStore, profile: str | None
+) -> None:
+    """Record the template's hosts with what was stored; say when they are new."""
+    from crmtpl.cli.loading import load
+    from crmtpl.render.origins import bind_to_template
+
+    added, before = bind_to_template(load(template), chain, store, profile)
+    if added and before:
+        warning(
+            f"the stored credentials may now also be sent to {', '.join(added)} "
+            f"(before: {', '.join(before)})",
+            hint="crmtpl auth logout removes them if this template is not yours",
+        )
+    elif added:
+        notice(f"the stored credentials are bound to {', '.join(added)}")
+
+
+def _http_client(
+    timeout: float | None,
+    ca_bundle: Path | None,
+    template: Path,
+    chain: CredentialChain,
+    var: list[str] | None,
+) -> HttpClient:
+    from crmtpl.cli.loading import load
+    from crmtpl.creds.binding import BoundHttpClient
+    from crmtpl.http import HttpSettings
+    from crmtpl.render.origins import login_binding
 
     settings = HttpSettings(ca_bundle=ca_bundle)
     if timeout is not None:
         settings = HttpSettings(read_timeout=timeout, ca_bundle=ca_bundle)
-    return HttpClient(settings)
+    return BoundHttpClient(settings, login_binding(load(template), chain, template, var or []))
 
 
 def _variables(
@@ -297,6 +327,7 @@ def set_command(
             f"{store.description}: {', '.join(sorted(values))}",
             markup=False,
         )
+        _report_binding(template, chain, store, profile)
         _warn_if_insecure(store)
     else:
         out.print("nothing was changed", markup=False)
@@ -419,7 +450,7 @@ def login_command(
         login_command=auth_command("login", template, profile),
     )
     strategy = strategy_for(settings.method)
-    with _http_client(timeout, ca_bundle) as http:
+    with _http_client(timeout, ca_bundle, template, chain, var) as http:
         result = strategy.login(settings, data, LoginSession(chain, http, _login_ui(), options))
     tokens = result.tokens
     parts = [
@@ -436,6 +467,7 @@ def login_command(
             "without a refresh token, crmtpl cannot renew the access token when it expires",
             hint="some CRMs issue one only for a scope such as offline_access (see --scope)",
         )
+    _report_binding(template, chain, result.store, profile)
     _warn_if_insecure(result.store)
 
 

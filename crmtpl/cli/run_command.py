@@ -128,9 +128,11 @@ def _execute(
     from crmtpl.auth.registry import needs_token_manager, token_manager_for
     from crmtpl.cli.loading import context_for, load, masker_for
     from crmtpl.cli.options import OPTIONS
+    from crmtpl.creds.binding import BoundHttpClient
     from crmtpl.creds.settings import AuthSettings
     from crmtpl.errors import UsageError
-    from crmtpl.http import HttpClient, HttpSettings
+    from crmtpl.http import HttpSettings
+    from crmtpl.render.origins import bind_credentials
     from crmtpl.run.runner import RunOptions, ScenarioRunner
     from crmtpl.run.tokenrule import TokenRuleMode
 
@@ -160,13 +162,15 @@ def _execute(
         ca_bundle=settings.ca_bundle,
         max_response_bytes=settings.max_response_bytes,
     )
-    with HttpClient(http_settings) as http:
+    chain, binding = bind_credentials(loaded, context, settings.template, settings.profile)
+    with BoundHttpClient(http_settings, binding) as http:
         tokens = None
         if needs_token_manager(loaded.model.auth_method, context):
             tokens = token_manager_for(
                 AuthSettings.from_template(loaded.model),
                 context.data(),
                 http=http,
+                chain=chain,
                 profile=settings.profile,
                 login_command=auth_command("login", settings.template, settings.profile),
             )
