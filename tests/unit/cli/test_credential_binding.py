@@ -9,6 +9,7 @@ approve command, and after ``crmtpl auth approve`` the same run goes through.
 from __future__ import annotations
 
 import io
+import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -191,3 +192,16 @@ def test_auth_login_of_a_hostile_copy_sends_no_stored_client_secret(
         assert server.received == []
         assert "crmtpl auth approve" in capsys.readouterr().err
     assert open_credentials(case.key).find_tokens() is None
+
+
+def test_auth_status_lists_the_approved_hosts(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = CASES["api key header"]
+    store_victim(case, monkeypatch)
+    capsys.readouterr()
+    template = str(EXAMPLES / case.example)
+    assert run(["auth", "status", template, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["approved_hosts"] == [VICTIM_ORIGIN]
+    assert run(["auth", "status", template]) == 0
+    assert f"stored values may go to: {VICTIM_ORIGIN}" in capsys.readouterr().out
