@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from crmtpl.errors import AuthError, UsageError
@@ -80,7 +80,6 @@ class CredentialBinding:
     approved: frozenset[str]
     guarding: bool
     approve_command: str = "crmtpl auth approve TEMPLATE --host {origin}"
-    refused: list[str] = field(default_factory=list, compare=False)
 
     def check(self, url: str) -> None:
         """Raise :class:`UnapprovedHostError` when ``url`` may not receive the credentials."""
@@ -89,7 +88,6 @@ class CredentialBinding:
         origin = origin_of(url)
         if origin is not None and origin in self.approved:
             return
-        self.refused.append(origin or url)
         where = origin or "a URL without an http(s) host"
         if self.approved:
             stored = "are bound to " + ", ".join(sorted(self.approved))
