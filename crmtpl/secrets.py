@@ -21,10 +21,13 @@ URLs and server answers quoted in messages go through :func:`redact_url` and
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import re
 from collections.abc import Iterable
-from urllib.parse import quote, quote_plus, unquote_plus, urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
+
+from crmtpl.errors import CrmtplError
 
 MASK = "********"
 #: Shorter secrets would mask ordinary text; they are still masked by header name.
@@ -54,6 +57,21 @@ def is_secret_field(name: str, editor: str | None = None) -> bool:
     return (editor or "").strip().lower() == PASSWORD_EDITOR or is_secret_name(name)
 
 
+def how_to_give(name: str, template: str = "TEMPLATE", *, secret: bool | None = None) -> str:
+    """The hint for giving a value of ``name``. Ordinary values: ``--var`` or the environment.
+    Secrets (:func:`is_secret_name`, or ``secret=True``): ``crmtpl auth set``, the environment
+    or stdin, never the command line, where every local user can read it (``ps``) and the
+    shell history keeps it."""
+    if not (is_secret_name(name) if secret is None else secret):
+        return f"pass --var {name}=VALUE (or set CRMTPL_VAR_{name})"
+    return (
+        f"store it with crmtpl auth set {template} {name} (asked without echo; or pipe "
+        f"'{name}=VALUE' into crmtpl auth set {template} --from-stdin), or set the environment "
+        f"variable CRMTPL_VAR_{name} for one run; never put a secret on the command line "
+        "(--var): every local user can read it"
+    )
+
+
 SENSITIVE_HEADER_PATTERN = re.compile(
     r"^(authorization|proxy-authorization|cookie|set-cookie|token|"
     r"x-[a-z0-9-]*(token|key|secret|auth|password)[a-z0-9-]*|"
@@ -68,27 +86,80 @@ def is_sensitive_header(name: str) -> bool:
     return bool(SENSITIVE_HEADER_PATTERN.match(name.strip()))
 
 
+@functools.lru_cache(maxsize=4096)
+def _char_pattern(char: str) -> str:
+    """A regex for one character of a secret in every form a message can carry it: itself,
+    percent-encoded (either hex case; ``+`` for a space), JSON-escaped (``\\u00e9``, ``\\/``)."""
+    percent = "".join(f"%[{hi}{hi.lower()}][{lo}{lo.lower()}]" for hi, lo in _hex_pairs(char))
+    forms = {re.escape(char), percent}
+    if char == " ":
+        forms.add(re.escape("+"))
+    for escaped in (json.dumps(char)[1:-1], json.dumps(char, ensure_ascii=False)[1:-1]):
+        forms.add(re.escape(escaped))
+    if ord(char) < 0x10000:
+        code = f"{ord(char):04x}"
+        forms.add(re.escape("\\u") + "".join(f"[{c}{c.upper()}]" for c in code))
+    if char == "/":
+        forms.add(re.escape("\\/"))
+    return "(?:" + "|".join(sorted(forms, key=len, reverse=True)) + ")"
+
+
+def _hex_pairs(char: str) -> list[tuple[str, str]]:
+    return [(f"{byte:02X}"[0], f"{byte:02X}"[1]) for byte in char.encode("utf-8")]
+
+
+def _secret_pattern(secret: str) -> str:
+    """A regex for ``secret`` in any mix of its raw, URL-encoded and JSON-escaped forms."""
+    return "".join(_char_pattern(char) for char in secret)
+
+
+#: Base64 (standard or URL-safe alphabet) long enough to hold a secret: Basic auth's
+#: ``user:password``, a key inside an encoded blob.
+_BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]{6,}={0,2}")
+
+
+def _decode_base64(run: str) -> str | None:
+    text = run.rstrip("=")
+    padded = text + "=" * (-len(text) % 4)
+    try:
+        raw = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
+    except ValueError:
+        return None
+    return raw.decode("utf-8", "replace")
+
+
 class Masker:
-    """Replaces known secret values (and their encodings) with ``********``."""
+    """Replaces known secret values, in every encoding a message can carry, with ``********``.
+
+    A secret is found raw, URL-encoded (``quote``, ``quote_plus``, any hex case, any mix of
+    escaped and unescaped characters), JSON-escaped, and inside Base64: a Base64 run whose
+    decoded text contains a secret (Basic auth's ``base64(user:password)``) is masked whole.
+    """
 
     def __init__(self, secrets: Iterable[str] = (), *, enabled: bool = True) -> None:
         self.enabled = enabled
-        forms: set[str] = set()
-        for secret in secrets:
-            if len(secret) < MIN_SECRET_LENGTH:
-                continue
-            forms.add(secret)
-            forms.add(quote(secret, safe=""))
-            forms.add(quote_plus(secret))
-            forms.add(json.dumps(secret)[1:-1])
-            forms.add(base64.b64encode(secret.encode()).decode())
-        ordered = sorted((f for f in forms if len(f) >= MIN_SECRET_LENGTH), key=len, reverse=True)
-        self._pattern = re.compile("|".join(re.escape(f) for f in ordered)) if ordered else None
+        kept = sorted(
+            {secret for secret in secrets if len(secret) >= MIN_SECRET_LENGTH},
+            key=len,
+            reverse=True,
+        )
+        self._secrets = kept
+        self._pattern = (
+            re.compile("|".join(_secret_pattern(secret) for secret in kept)) if kept else None
+        )
+
+    def _in_base64(self, match: re.Match[str]) -> str:
+        assert self._pattern is not None
+        decoded = _decode_base64(match.group(0))
+        if decoded is not None and self._pattern.search(decoded):
+            return MASK
+        return match.group(0)
 
     def text(self, value: str) -> str:
         """``value`` with every secret replaced."""
         if not self.enabled or self._pattern is None:
             return value
+        value = _BASE64_RUN.sub(self._in_base64, value)
         return self._pattern.sub(MASK, value)
 
     def header(self, name: str, value: str) -> str:
@@ -147,3 +218,13 @@ def safe_text(text: str, masker: Masker) -> str:
     """Text from outside (a server's answer, an exception) with URLs and secrets masked."""
     masked = masker.text(text)
     return re.sub(r"https?://[^\s\"'<>]+", lambda m: redact_url(m.group(0)), masked)
+
+
+def mask_error(failure: CrmtplError, masker: Masker) -> CrmtplError:
+    """Mask every secret (any encoding) and URL credential in an error's message and hint,
+    in place (its class, exit code and ``retryable`` stay as they were); returns it."""
+    failure.message = safe_text(failure.message, masker)
+    failure.args = (failure.message,)
+    if failure.hint:
+        failure.hint = safe_text(failure.hint, masker)
+    return failure

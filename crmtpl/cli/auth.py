@@ -20,7 +20,7 @@ from crmtpl.errors import UsageError
 
 if TYPE_CHECKING:
     from crmtpl.creds.settings import AuthSettings
-    from crmtpl.creds.store import CredentialStore
+    from crmtpl.creds.store import CredentialChain, CredentialStore
     from crmtpl.creds.tokenset import TokenSet
 
 HELP = """Store a template's credentials safely, log in with OAuth2, show and remove them.
@@ -33,6 +33,7 @@ read them; `--var` and `CRMTPL_VAR_<NAME>` win over them. Details: docs/auth.md.
 
 def register(app: typer.Typer) -> None:
     """Add the ``auth`` command group."""
+    from crmtpl.cli.auth_approve import approve_command
     from crmtpl.cli.auth_login import login_command
     from crmtpl.cli.auth_set import set_command
     from crmtpl.cli.auth_status import status_command
@@ -48,6 +49,7 @@ def register(app: typer.Typer) -> None:
     group.command("login")(login_command)
     group.command("status")(status_command)
     group.command("logout")(logout_command)
+    group.command("approve")(approve_command)
     app.add_typer(group, name="auth")
 
 
@@ -63,6 +65,24 @@ def template_settings(template: Path) -> AuthSettings:
             hint='add Key="..." to <Information> (spec §4), e.g. Key="my_crm"',
         )
     return settings
+
+
+def report_binding(
+    template: Path, chain: CredentialChain, store: CredentialStore, profile: str | None
+) -> None:
+    """Record the template's hosts with what was stored; say when they are new."""
+    from crmtpl.cli.loading import load
+    from crmtpl.render.origins import bind_to_template
+
+    added, before = bind_to_template(load(template), chain, store, profile)
+    if added and before:
+        warning(
+            f"the stored credentials may now also be sent to {', '.join(added)} "
+            f"(before: {', '.join(before)})",
+            hint="crmtpl auth logout removes them if this template is not yours",
+        )
+    elif added:
+        notice(f"the stored credentials are bound to {', '.join(added)}")
 
 
 def warn_if_insecure(store: CredentialStore) -> None:

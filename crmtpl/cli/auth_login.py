@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from crmtpl.auth.hints import auth_command
-from crmtpl.cli.auth import expiry_text, template_settings, warn_if_insecure
+from crmtpl.cli.auth import expiry_text, report_binding, template_settings, warn_if_insecure
 from crmtpl.cli.common import (
     DEFAULT_TIMEOUT,
     CaBundleOption,
@@ -31,10 +31,21 @@ if TYPE_CHECKING:
     from crmtpl.http import HttpClient
 
 
-def _http_client(timeout: float, ca_bundle: Path | None) -> HttpClient:
-    from crmtpl.http import HttpClient, HttpSettings
+def _http_client(
+    timeout: float,
+    ca_bundle: Path | None,
+    template: Path,
+    chain: CredentialChain,
+    var: list[str] | None,
+) -> HttpClient:
+    """A client that sends stored credentials only to the hosts approved for them."""
+    from crmtpl.cli.loading import load
+    from crmtpl.creds.binding import BoundHttpClient
+    from crmtpl.http import HttpSettings
+    from crmtpl.render.origins import login_binding
 
-    return HttpClient(HttpSettings(read_timeout=timeout, ca_bundle=ca_bundle))
+    settings = HttpSettings(read_timeout=timeout, ca_bundle=ca_bundle)
+    return BoundHttpClient(settings, login_binding(load(template), chain, template, var or []))
 
 
 def _variables(
@@ -161,7 +172,7 @@ def login_command(
         login_command=auth_command("login", template, profile),
     )
     strategy = strategy_for(settings.method)
-    with _http_client(timeout, ca_bundle) as http:
+    with _http_client(timeout, ca_bundle, template, chain, var) as http:
         result = strategy.login(settings, data, LoginSession(chain, http, _login_ui(), options))
     tokens = result.tokens
     parts = [
@@ -178,6 +189,7 @@ def login_command(
             "without a refresh token, crmtpl cannot renew the access token when it expires",
             hint="some CRMs issue one only for a scope such as offline_access (see --scope)",
         )
+    report_binding(template, chain, result.store, profile)
     warn_if_insecure(result.store)
 
 

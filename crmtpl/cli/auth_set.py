@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from crmtpl.cli.auth import template_settings, warn_if_insecure
+from crmtpl.cli.auth import report_binding, template_settings, warn_if_insecure
 from crmtpl.cli.common import (
     InsecureStorageOption,
     ProfileOption,
@@ -160,6 +160,7 @@ def set_command(
             f"{store.description}: {', '.join(sorted(values))}",
             markup=False,
         )
+        report_binding(template, chain, store, profile)
         warn_if_insecure(store)
     else:
         out.print("nothing was changed", markup=False)

@@ -95,6 +95,7 @@ def _status_report(
         "insecure_file": {"path": str(path), "exists": path.is_file()},
         "fields": fields,
         "tokens": tokens_report,
+        "approved_hosts": sorted(chain.stored_origins()),
     }
 
 
@@ -135,6 +136,11 @@ def _print_status(report: dict[str, Any]) -> None:
         out.print(table)
     else:
         out.print("the template declares no custom fields", markup=False)
+    hosts = report["approved_hosts"]
+    out.print(
+        f"stored values may go to: {', '.join(hosts) if hosts else 'no host yet'}",
+        markup=False,
+    )
     tokens = report["tokens"]
     if strategy_for(str(report["method"])).uses_tokens:
         if tokens is None:

@@ -150,7 +150,8 @@ def _tell_problems(result: RenderResult, loaded: LoadedTemplate) -> None:
     if has_placeholders(result):
         notice(
             "values written <Name> are only known at run time (outputs, tokens); "
-            "give them with --var NAME=VALUE"
+            "give them with --var NAME=VALUE (a token: CRMTPL_VAR_NAME, never on the "
+            "command line)"
         )
 
 

@@ -97,10 +97,12 @@ def _live_run(
     from crmtpl.cli.loading import masker_for
     from crmtpl.cli.messages import notice
     from crmtpl.cli.options import OPTIONS
+    from crmtpl.creds.binding import BoundHttpClient
     from crmtpl.creds.settings import AuthSettings
     from crmtpl.errors import CrmtplError, UsageError
-    from crmtpl.http import HttpClient, HttpSettings
+    from crmtpl.http import HttpSettings
     from crmtpl.recording.session import RecordingSession
+    from crmtpl.render.origins import bind_credentials
     from crmtpl.run.runner import RunOptions, ScenarioRunner
     from crmtpl.run.tokenrule import describe_rule
 
@@ -116,8 +118,10 @@ def _live_run(
         max_response_bytes=settings.max_response_bytes,
     )
     retries = _RetryNotice()
-    with HttpClient(
+    chain, binding = bind_credentials(loaded, context, settings.template, settings.profile)
+    with BoundHttpClient(
         http_settings,
+        binding,
         on_retry=retries,
         responder=session.responder,
         observer=session.observer,
@@ -128,6 +132,7 @@ def _live_run(
                 AuthSettings.from_template(loaded.model),
                 context.data(),
                 http=http,
+                chain=chain,
                 profile=settings.profile,
                 login_command=auth_command("login", settings.template, settings.profile),
             )

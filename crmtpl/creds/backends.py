@@ -78,7 +78,7 @@ def no_keyring_hint(insecure_path: Path | None = None) -> str:
     return (
         "store the values in a plain-text file instead with --insecure-storage"
         f"{where}; or give them per run as environment variables CRMTPL_VAR_<FIELD> "
-        "(or --var FIELD=VALUE where the command has it); or install or unlock a keyring "
+        "(not --var: every local user can read a command line); or install or unlock a keyring "
         "backend (Secret Service: GNOME Keyring or KWallet; macOS Keychain; Windows "
         "Credential Locker), choosing one explicitly with PYTHON_KEYRING_BACKEND if needed"
     )

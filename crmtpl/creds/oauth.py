@@ -41,7 +41,7 @@ from crmtpl.controlchars import make_visible
 from crmtpl.creds.tokenset import BEARER, TokenSet
 from crmtpl.errors import AuthError, NetworkError
 from crmtpl.http import HttpClient, HttpRequest, HttpResponse, describe_body_start
-from crmtpl.secrets import Masker, masker_for, redact_url, safe_text
+from crmtpl.secrets import Masker, mask_error, masker_for, redact_url, safe_text
 
 log = logging.getLogger("crmtpl.creds")
 
@@ -410,11 +410,7 @@ def send_token_request(http: HttpClient, request: HttpRequest, masker: Masker) -
     try:
         return http.send(request)
     except NetworkError as problem:
-        failure = NetworkError(
-            safe_text(problem.message, masker),
-            hint=safe_text(problem.hint, masker) if problem.hint else None,
-        )
-        raise failure from None
+        raise mask_error(problem, masker) from None
 
 
 def parse_token_response(

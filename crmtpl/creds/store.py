@@ -15,7 +15,8 @@ exactly what to do instead.
 Entries are keyed by the template's ``Key`` (``Information@Key``), a profile (default
 ``default``) and the field name: service ``crmtpl/<key>/<profile>``, username ``<field>``.
 Tokens are one entry per template and profile (username ``@tokens``); because keyrings
-cannot list their entries, the names of the stored fields are kept in ``@fields``.
+cannot list their entries, the names of the stored fields are kept in ``@fields``. The
+origins the values may be sent to are kept in ``@origins`` (:mod:`crmtpl.creds.binding`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from crmtpl.creds.backends import (
     no_keyring_hint,
     probe_keyring,
 )
+from crmtpl.creds.binding import ORIGINS_ENTRY, merge_origins
 from crmtpl.creds.paths import insecure_file_path
 from crmtpl.creds.tokenset import TokenSet
 from crmtpl.errors import UsageError
@@ -83,6 +85,9 @@ class CredentialStore:
         self.template_key = template_key
         self.profile = normalize_profile(profile)
         self.service = service_name(template_key, self.profile)
+        #: Origins recorded with every value this store writes (set by the command that
+        #: knows the template's hosts: auth set, auth login, run).
+        self.bind_to: frozenset[str] = frozenset()
 
     @property
     def kind(self) -> str:
@@ -103,6 +108,7 @@ class CredentialStore:
         if field_name.startswith("@"):
             raise UsageError(f"{field_name!r} is not a valid field name")
         self.backend.set(self.service, field_name, value)
+        self._record_origins()
         names = self.list_fields()
         if field_name not in names:
             self._write_index([*names, field_name])
@@ -140,6 +146,33 @@ class CredentialStore:
     def set_tokens(self, tokens: TokenSet) -> None:
         """Store the tokens (one entry, replacing the previous set)."""
         self.backend.set(self.service, TOKENS_ENTRY, tokens.to_json())
+        self._record_origins()
+
+    def get_origins(self) -> list[str]:
+        """The origins the stored values may be sent to (empty for entries stored before
+        crmtpl bound credentials to hosts)."""
+        raw = self.backend.get(self.service, ORIGINS_ENTRY)
+        try:
+            origins = json.loads(raw) if raw else []
+        except json.JSONDecodeError:
+            return []
+        return [o for o in origins if isinstance(o, str)] if isinstance(origins, list) else []
+
+    def add_origins(self, origins: Iterable[str]) -> list[str]:
+        """Approve more origins for the stored values; returns those that were new."""
+        current = self.get_origins()
+        new = sorted(set(origins) - set(current))
+        if new:
+            self.backend.set(self.service, ORIGINS_ENTRY, json.dumps(merge_origins(current, new)))
+        return new
+
+    def holds_values(self) -> bool:
+        """True when any field or tokens are stored here."""
+        return bool(self.list_fields()) or self.backend.get(self.service, TOKENS_ENTRY) is not None
+
+    def _record_origins(self) -> None:
+        if self.bind_to:
+            self.add_origins(self.bind_to)
 
     def delete_tokens(self) -> bool:
         """Remove the tokens; False when none were stored."""
@@ -155,6 +188,7 @@ class CredentialStore:
                 if self.backend.delete(self.service, name):
                     removed.append(name)
             self.backend.delete(self.service, FIELDS_ENTRY)
+            self.backend.delete(self.service, ORIGINS_ENTRY)
         return removed
 
 
@@ -190,6 +224,16 @@ class CredentialChain:
             if tokens is not None:
                 return tokens, store
         return None
+
+    def stored_origins(self) -> frozenset[str]:
+        """Every origin approved for the stored values, in any store."""
+        return frozenset(o for store in self.readers for o in store.get_origins())
+
+    def bind_new_entries(self, origins: Iterable[str]) -> None:
+        """Record ``origins`` with every value written from now on (fields, tokens)."""
+        chosen = frozenset(origins)
+        for store in {id(s): s for s in [*self.readers, *filter(None, [self.writer])]}.values():
+            store.bind_to = chosen
 
     def require_writer(self) -> CredentialStore:
         """The store to write to, or an AuthError with the exact remedy."""

@@ -105,8 +105,8 @@ class TokenManager:
                 raise AuthError(
                     f"no OAuth2 token is stored for template {self.chain.template_key!r} "
                     f"(profile {self.chain.profile}){unreadable}",
-                    hint=f"run {self.login_command} first, or pass a token with "
-                    "--var AccessToken=...",
+                    hint=f"run {self.login_command} first, or give a token you already have "
+                    "in the environment variable CRMTPL_VAR_AccessToken",
                 )
             if force_refresh:
                 if rejected_token is not None and rejected_token != tokens.access_token:

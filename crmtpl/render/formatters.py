@@ -20,7 +20,7 @@ from crmtpl.render.documents import result_document, variable_rows
 from crmtpl.render.formats import curl_command, http_message, pretty_body
 from crmtpl.render.renderer import RenderResult
 from crmtpl.render.request import RenderedRequest
-from crmtpl.secrets import Masker
+from crmtpl.secrets import Masker, is_secret_name
 from crmtpl.variables import VariableContext
 
 #: A ``<Name>`` placeholder for a value known only at run time (not Go's ``<no value>``).
@@ -137,5 +137,15 @@ def format_variables(view: RenderView, as_json: bool) -> str:
         lines.append(f"{name.ljust(widths[0])}  {value.ljust(widths[1])}  {source}".rstrip())
     missing = [r["name"] for r in rows if r["value"] is None]
     if missing:
-        lines.append(f"missing: {', '.join(missing)} (set them with --var NAME=VALUE)")
+        lines.append(f"missing: {', '.join(missing)} ({_missing_hint(missing)})")
     return "\n".join(lines) + "\n"
+
+
+def _missing_hint(missing: list[str]) -> str:
+    """--var for ordinary values; crmtpl auth set or CRMTPL_VAR_* for secrets."""
+    if any(is_secret_name(name) for name in missing):
+        return (
+            "set them with --var NAME=VALUE; secrets with crmtpl auth set or CRMTPL_VAR_NAME, "
+            "never on the command line"
+        )
+    return "set them with --var NAME=VALUE"

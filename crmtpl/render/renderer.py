@@ -23,7 +23,7 @@ from functools import lru_cache
 from crmtpl import gotemplate
 from crmtpl.auth.registry import strategy_for
 from crmtpl.render.request import RenderedRequest
-from crmtpl.secrets import is_secret_field
+from crmtpl.secrets import how_to_give, is_secret_field
 from crmtpl.template import LoadedTemplate, Request, Scenario, SourceSpan
 from crmtpl.template.catalogue import catalogue
 from crmtpl.template.model import Located
@@ -191,8 +191,7 @@ class ScenarioRenderer:
                     "missing-variable",
                     f"variable '{name}' has no value in {attribute}; "
                     f"Go prints {'<no value>' if self.missingkey == 'default' else 'nothing'}",
-                    hint=f"set it with --var {name}=VALUE, --vars-file, "
-                    f"CRMTPL_VAR_{name}, or crmtpl auth set",
+                    hint=self._value_hint(name),
                     span=span,
                     request=self._request_name,
                     variable=name,
@@ -200,6 +199,15 @@ class ScenarioRenderer:
             )
 
     # -- auth -----------------------------------------------------------------------------
+
+    def _value_hint(self, name: str) -> str:
+        """How to give a missing variable: ``--var`` for ordinary values, never for secrets."""
+        fields = {f.name: f for f in self.template.custom_fields if f.name}
+        field = fields.get(name)
+        secret = is_secret_field(name, field.editor if field is not None else None)
+        if secret:
+            return how_to_give(name, self.loaded.display_name, secret=True)
+        return f"set it with --var {name}=VALUE, --vars-file, CRMTPL_VAR_{name}, or crmtpl auth set"
 
     def prepare_auth(self) -> None:
         """Derive the auth method's variables (``basic_string``; ``AccessToken`` placeholders)."""

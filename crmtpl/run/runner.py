@@ -20,7 +20,7 @@ from crmtpl.auth.base import ACCESS_TOKEN
 from crmtpl.auth.registry import strategy_for
 from crmtpl.controlchars import make_visible
 from crmtpl.creds.tokens import TokenManager
-from crmtpl.errors import AuthError, FindingsError, NetworkError, UsageError
+from crmtpl.errors import AuthError, CrmtplError, FindingsError, NetworkError, UsageError
 from crmtpl.http import HttpClient, HttpRequest, HttpResponse, describe_body_start
 from crmtpl.render.renderer import (
     RenderIssue,
@@ -29,11 +29,12 @@ from crmtpl.render.renderer import (
 )
 from crmtpl.render.request import RenderedRequest
 from crmtpl.run.answers import server_message
+from crmtpl.run.headercheck import check_header_lines
 from crmtpl.run.parallel import parallel_map
 from crmtpl.run.records import Extraction, OutputValue, assemble_records
 from crmtpl.run.result import Exchange, RunResult
 from crmtpl.run.tokenrule import TokenRuleMode, describe_rule, token_invalid_match
-from crmtpl.secrets import Masker, redact_url
+from crmtpl.secrets import Masker, how_to_give, is_secret_field, mask_error, masker_for, redact_url
 from crmtpl.template import LoadedTemplate, Request, Scenario
 from crmtpl.template.catalogue import catalogue
 from crmtpl.variables import Source, VariableContext
@@ -120,7 +121,8 @@ class ScenarioRunner:
         if self.tokens is None:
             raise AuthError(
                 f"this template uses {method} but no token is available",
-                hint="run crmtpl auth login TEMPLATE, or pass --var AccessToken=...",
+                hint="run crmtpl auth login TEMPLATE, or give a token you already have in the "
+                "environment variable CRMTPL_VAR_AccessToken",
             )
         token = self.tokens.access_token()
         self.context.set("AccessToken", token, Source.AUTH, "token store", secret=True)
@@ -142,9 +144,9 @@ class ScenarioRunner:
                 f"{request.name}: the custom field{'s' if len(unset) > 1 else ''} {names} "
                 f"{'have' if len(unset) > 1 else 'has'} no value, so the PBX would send "
                 "<no value> in its place",
-                hint=f"store {'them' if len(unset) > 1 else 'it'} with crmtpl auth set "
-                f"{self.loaded.display_name}, or pass --var {unset[0]}=VALUE "
-                f"(or CRMTPL_VAR_{unset[0]})",
+                hint=how_to_give(
+                    unset[0], self.loaded.display_name, secret=unset[0] in self._secret_fields()
+                ),
             )
         for issue in new:
             if issue.code == "missing-variable":
@@ -157,12 +159,25 @@ class ScenarioRunner:
                 self.warnings.append(text)
         return rendered
 
+    def _secret_fields(self) -> set[str]:
+        return {
+            f.name
+            for f in self.template.custom_fields
+            if f.name and is_secret_field(f.name, f.editor)
+        }
+
     def _record(self, exchange: Exchange) -> None:
         self.exchanges.append(exchange)
         if self.on_exchange is not None:
             self.on_exchange(exchange)
 
+    def masker(self) -> Masker:
+        """A Masker for every secret this run knows (custom fields, tokens)."""
+        tokens = self.tokens.secrets() if self.tokens is not None else []
+        return masker_for([*self.context.secret_values(), *tokens])
+
     def _send_once(self, rendered: RenderedRequest, note: str = "") -> HttpResponse:
+        check_header_lines(rendered, self.masker())
         body = rendered.body.encode("utf-8") if rendered.body is not None else None
         secrets = self.context.secret_values()
         if self.tokens is not None:
@@ -208,7 +223,24 @@ class ScenarioRunner:
         *,
         expect_json: bool,
     ) -> HttpResponse:
-        """Render and send one request; apply the TokenErrorMap rule; check the answer."""
+        """Render and send one request; apply the TokenErrorMap rule; check the answer.
+
+        Every error it raises has the run's secrets masked, in any encoding (a key in the
+        URL of a connection error, a token in a server's answer).
+        """
+        try:
+            return self._send_checked(renderer, scenario, request, expect_json=expect_json)
+        except CrmtplError as failure:
+            raise mask_error(failure, self.masker()) from None
+
+    def _send_checked(
+        self,
+        renderer: ScenarioRenderer,
+        scenario: Scenario,
+        request: Request,
+        *,
+        expect_json: bool,
+    ) -> HttpResponse:
         render = partial(self._render, renderer, scenario, request)
         rendered = render()
         response = self._send_once(rendered)
@@ -257,8 +289,8 @@ class ScenarioRunner:
             raise AuthError(
                 f"the server says the token is invalid (HTTP {response.status}, body contains "
                 f"{matched!r})",
-                hint="the token given with --var AccessToken cannot be refreshed; get a new "
-                "one, or use crmtpl auth login"
+                hint="a token you gave (CRMTPL_VAR_AccessToken or --var) cannot be refreshed; "
+                "get a new one, or use crmtpl auth login"
                 if self._token_user_given
                 else "check the credentials: crmtpl auth status TEMPLATE",
             )

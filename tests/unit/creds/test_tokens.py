@@ -92,7 +92,8 @@ def test_no_stored_token_says_run_login(memory_keyring: MemoryKeyring) -> None:
         manager(Clock()).access_token()
     assert caught.value.exit_code == ExitCode.AUTH
     assert caught.value.hint == (
-        "run crmtpl auth login crm.xml first, or pass a token with --var AccessToken=..."
+        "run crmtpl auth login crm.xml first, or give a token you already have in the "
+        "environment variable CRMTPL_VAR_AccessToken"
     )
 
 

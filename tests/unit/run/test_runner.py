@@ -316,4 +316,6 @@ def test_a_custom_field_without_a_value_stops_the_run_before_sending(http: HttpC
     with pytest.raises(AuthError) as caught:
         made.users()
     assert "custom field api_key has no value" in str(caught.value)
-    assert caught.value.hint is not None and "--var api_key=VALUE" in caught.value.hint
+    # issue 14 item 13: a secret field is given with auth set or the environment, not --var
+    assert caught.value.hint is not None and "crmtpl auth set unit.xml api_key" in caught.value.hint
+    assert "CRMTPL_VAR_api_key" in caught.value.hint
