@@ -305,7 +305,8 @@ class HttpClient:
 
     def _pause(self, seconds: float, request: HttpRequest, attempts: int) -> None:
         method, url = request.method.upper(), request.url
-        log.info("%s %s: retrying in %g s", method, redact_url(url), seconds)
+        shown = Masker(request.secrets).text(redact_url(url))
+        log.info("%s %s: retrying in %g s", method, make_visible(shown, one_line=True), seconds)
         if self.on_retry is not None:
             self.on_retry(request, attempts, self.settings.max_retries, seconds)
         self._sleep(seconds)
@@ -338,7 +339,7 @@ class HttpClient:
                 keep_body=keep_body,
                 masker=masker,
             )
-            _log_hop(hop)
+            _log_hop(hop, masker)
             hops.append(hop)
             url, body = next_url, (body if keep_body else None)
         response.hops = hops
@@ -471,8 +472,11 @@ def _resolve(url: str, location: str, method: str) -> str:
         ) from problem
 
 
-def _log_hop(hop: RedirectHop) -> None:
-    target = make_visible(redact_url(hop.to_url), one_line=True)
+def _log_hop(hop: RedirectHop, masker: Masker) -> None:
+    def shown(url: str) -> str:
+        return make_visible(masker.text(redact_url(url)), one_line=True)
+
+    target = shown(hop.to_url)
     if not hop.left_origin:
         log.debug("redirect %s to %s", hop.status, target)
         return
@@ -480,7 +484,7 @@ def _log_hop(hop: RedirectHop) -> None:
     log.info(
         "redirect %s left %s for another host, %s; headers with secrets not sent there: %s",
         hop.status,
-        make_visible(redact_url(hop.from_url), one_line=True),
+        shown(hop.from_url),
         target,
         dropped,
     )

@@ -116,7 +116,7 @@ def test_curl_output_masks_the_url_encoded_key(
     template = tmp_path / "query.xml"
     template.write_text(TEMPLATE.format(base="https://crm.example.test"))
     for fmt in ("curl", "http", "json"):
-        assert run(["render", str(template), "lookup", "--format", fmt]) == 0
+        assert run(["render", "lookup", str(template), "--format", fmt]) == 0
         output = capsys.readouterr().out
         assert quote_plus(KEY) not in output and quote(KEY, safe="") not in output, fmt
         assert MASK in output, fmt
