@@ -9,6 +9,7 @@ restarts a short timer (``debounce`` seconds, 0.15 by default; an editor may sen
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,12 @@ from crmtpl.lsp.navigation import Symbol, definition, references, symbols
 from crmtpl.template import LoadedTemplate, TemplateFileError, load_template
 
 DEFAULT_DEBOUNCE = 0.15
+# A template's root is <Information>: other XML files an editor sends get no diagnostics.
+_TEMPLATE_ROOT = re.compile(
+    r"\A\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?(?:(?:<!--.*?-->|<!DOCTYPE(?:[^[>]|\[.*?\])*>)\s*)*"
+    r"<(?i:information)[\s>/]",
+    re.S,
+)
 FIX_ALL = "source.fixAll.crmtpl"
 
 _COMPLETION_KINDS = {
@@ -76,10 +83,13 @@ class TemplateServer(LanguageServer):
         self.timers.pop(uri, None)
         document = self.workspace.get_text_document(uri)
         view = self.view(uri)
-        result = lint_text(view.body, display_name=uri)
-        found = [
-            convert.diagnostic(d, view, uri, self.settings.rules_url) for d in result.diagnostics
-        ]
+        found = []
+        if holds_template(view.body):
+            result = lint_text(view.body, display_name=uri)
+            found = [
+                convert.diagnostic(d, view, uri, self.settings.rules_url)
+                for d in result.diagnostics
+            ]
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=document.version)
         )
@@ -94,6 +104,12 @@ class TemplateServer(LanguageServer):
             return
         loop = asyncio.get_running_loop()
         self.timers[uri] = loop.call_later(self.settings.debounce, self.publish, uri)
+
+
+def holds_template(text: str) -> bool:
+    """True when the document's root element is ``<Information>`` (comments before it
+    allowed), as in every template."""
+    return _TEMPLATE_ROOT.match(text) is not None
 
 
 def _read_options(options: Any) -> Settings:

@@ -238,3 +238,9 @@ async def test_outline_lists_scenarios_requests_and_outputs(client: LanguageClie
     assert request.name == "contacts"
     assert request.children is not None
     assert "ContactsId" in [o.name for o in request.children]
+
+
+@pytest.mark.asyncio
+async def test_other_xml_files_get_no_diagnostics(client: LanguageClient) -> None:
+    pom = '<?xml version="1.0"?>\n<project><modelVersion>4.0.0</modelVersion></project>\n'
+    assert list(await _open(client, "file:///work/pom.xml", pom)) == []
