@@ -25,9 +25,9 @@ warnings with `--strict`), 2 usage error, 3 a file could not be loaded at all (u
 not well-formed XML, over 1 MB, a DOCTYPE); the finding is in the report too.
 
 `--fix` first applies the safe fixes (misspelt names, letter case of functions and methods,
-JSONPath to GJSON, a raw `&`) changing nothing else in the file, then reports what is left;
-`--fix --diff` prints the changes as a unified diff and writes nothing (exit 1 when there
-are some).
+JSONPath to GJSON, a missing UrlEncode, a raw `&`) changing nothing else in the file, then
+reports what is left; `--fix --diff` prints the changes as a unified diff and writes
+nothing (exit 1 when there are some).
 
 Settings come from `.crmtpl.toml` or `[tool.crmtpl]` in `pyproject.toml` (the nearest,
 searching upward), or `--config`. See docs/validate.md.

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from crmtpl.cli import run
-from crmtpl.lint.fixes import fix_text
+from crmtpl.lint.fixes import fix_text, lint_text
 from tests.support import REPO_ROOT, SPEC_EXAMPLES_DIR
 
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "templates"
@@ -131,3 +131,22 @@ def test_an_undefined_entity_is_not_guessed_at(tmp_path: Path) -> None:
     broken = broken.replace('Method="GET"', 'Method="GET" X="&nbsp;"', 1)
     outcome = fix_text(broken)
     assert outcome.text == broken
+
+
+def test_a_phone_in_a_url_gets_url_encode_around_it(tmp_path: Path) -> None:
+    template = tmp_path / "template.xml"
+    shutil.copyfile(FIXTURES / "invalid" / "phone-not-url-encoded" / "template.xml", template)
+    before = template.read_text(encoding="utf-8")
+    run(["-q", "validate", "--fix", str(template)])
+    after = template.read_text(encoding="utf-8")
+    assert after == before.replace("phone={{.Phone}}", "phone={{UrlEncode .Phone}}")
+    assert run(["-q", "validate", "--strict", str(template)]) == 0
+
+
+def test_a_phone_inside_a_longer_pipeline_is_left_to_the_author() -> None:
+    text = (FIXTURES / "invalid" / "phone-not-url-encoded" / "template.xml").read_text(
+        encoding="utf-8"
+    )
+    text = text.replace("phone={{.Phone}}", "phone={{printf `%s` .Phone}}")
+    assert "CT825" in [d.rule for d in lint_text(text).diagnostics]
+    assert not fix_text(text).changed
