@@ -5,6 +5,7 @@ references, the outline, a code action, shutdown."""
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from collections.abc import AsyncIterator
 
@@ -30,7 +31,7 @@ BOTTLE_URI = "file:///work/templates/bottlecrm.xml"
 async def client(lsp_client: LanguageClient) -> AsyncIterator[None]:
     params = types.InitializeParams(
         capabilities=types.ClientCapabilities(),
-        initialization_options={"debounce": 0.05},
+        initialization_options={"debounce": 0.3},
     )
     await lsp_client.initialize_session(params)
     yield
@@ -244,3 +245,26 @@ async def test_outline_lists_scenarios_requests_and_outputs(client: LanguageClie
 async def test_other_xml_files_get_no_diagnostics(client: LanguageClient) -> None:
     pom = '<?xml version="1.0"?>\n<project><modelVersion>4.0.0</modelVersion></project>\n'
     assert list(await _open(client, "file:///work/pom.xml", pom)) == []
+
+
+def _change(client: LanguageClient, version: int, text: str) -> None:
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=URI, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+
+
+@pytest.mark.asyncio
+async def test_a_burst_of_edits_is_linted_once_after_the_last(client: LanguageClient) -> None:
+    assert _errors(await _open(client, URI, GOOD)) == []
+    _change(client, 2, BROKEN)
+    _change(client, 3, GOOD)
+    _change(client, 4, BROKEN)
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert [d.code for d in _errors(client.diagnostics[URI])] == ["CT604"]
+    with pytest.raises(TimeoutError):  # nothing more: versions 2 and 3 were never linted
+        await asyncio.wait_for(
+            client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 1.0
+        )
