@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from crmtpl.lsp.locate import Spot, Word, spot_at, word_at
 from crmtpl.lsp.words import GO_FUNCTIONS, KEYWORDS
+from crmtpl.secrets import is_secret_field
 from crmtpl.template import LoadedTemplate, XmlAttribute
 from crmtpl.template.catalogue import Catalogue, catalogue
 
@@ -56,12 +57,19 @@ def _value_hover(
     if _is_gjson_path(cat, spot, attribute) and "{{" not in attribute.value:
         return Hover(describe_path(attribute.value), attribute.value_start, attribute.value_end)
     if attribute.raw_value != attribute.value:
-        return Hover(_decoded_doc(attribute.value), attribute.value_start, attribute.value_end)
+        shown = "********" if _holds_secret(spot) else attribute.value
+        return Hover(_decoded_doc(shown), attribute.value_start, attribute.value_end)
     if spot.element.name == "Parameter" and attribute.name in ("Name", "Value"):
         text = _parameter_doc(cat, spot)
         if text:
             return Hover(text, attribute.value_start, attribute.value_end)
     return None
+
+
+def _holds_secret(spot: Spot) -> bool:
+    """A parameter the secrecy policy marks (a password field, a token, a key)."""
+    node = spot.element
+    return node.name == "Parameter" and is_secret_field(node.get("Name") or "", node.get("Editor"))
 
 
 def _element_doc(cat: Catalogue, name: str) -> str:

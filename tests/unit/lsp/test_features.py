@@ -73,3 +73,17 @@ def test_definition_of_next_and_references_of_the_common_request() -> None:
 def test_a_word_outside_an_action_is_no_variable() -> None:
     loaded = load_template(BOTTLECRM)
     assert definition(loaded, BOTTLECRM.index("/api/users/") + 2) is None
+
+
+def test_the_decoded_value_of_a_secret_parameter_is_masked() -> None:
+    text = BOTTLECRM.replace(
+        'Name="api_token" Editor="password"',
+        'Name="api_token" Editor="password" Value="s3cr&#x65;t-value"',
+        1,
+    )
+    assert text != BOTTLECRM
+    loaded = load_template(text)
+    found = hover_at(loaded, text.index("s3cr&#x65;t"))
+    assert found is not None
+    assert "********" in found.markdown
+    assert "s3cret" not in found.markdown
