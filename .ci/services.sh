@@ -43,11 +43,12 @@ OIDC_REDIRECT_URI=http://127.0.0.1:9999/callback
 # Debian packages, installed before the servers start so that no two apt-get run at once.
 # Phase A: what BottleCRM's start.sh needs (with recommends, as that script installs them).
 APT_PHASE_A=(debootstrap postgresql)
-# Phase B: Request Tracker (no recommends, as rt5/start.sh) and the oracle's Go toolchain;
+# Phase B: Request Tracker (no recommends, as rt5/start.sh), the oracle's Go toolchain and
+# neovim (tests/acceptance/test_neovim.py drives its LSP client);
 # installed while BottleCRM builds its chroot (debootstrap uses its own dpkg database).
 APT_PHASE_B=(request-tracker5 rt5-db-sqlite rt5-standalone golang-go
   golang-github-tidwall-gjson-dev golang-github-tidwall-match-dev
-  golang-github-tidwall-pretty-dev tzdata)
+  golang-github-tidwall-pretty-dev tzdata neovim)
 
 T0=$SECONDS
 log() { printf '[services %4ds] %s\n' "$((SECONDS - T0))" "$*" >&2; }

@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gjson_command",
     "extract_command",
     "test_command",
+    "lsp_command",
 )
 
 _EXIT_CODES_HELP = "\n".join(f"* **{code}** {meaning}" for code, meaning in EXIT_CODE_TABLE)

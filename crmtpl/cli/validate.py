@@ -24,6 +24,11 @@ points at the exact line and column.
 warnings with `--strict`), 2 usage error, 3 a file could not be loaded at all (unreadable,
 not well-formed XML, over 1 MB, a DOCTYPE); the finding is in the report too.
 
+`--fix` first applies the safe fixes (misspelt names, letter case of functions and methods,
+JSONPath to GJSON, a missing UrlEncode, a raw `&`) changing nothing else in the file, then
+reports what is left; `--fix --diff` prints the changes as a unified diff and writes
+nothing (exit 1 when there are some).
+
 Settings come from `.crmtpl.toml` or `[tool.crmtpl]` in `pyproject.toml` (the nearest,
 searching upward), or `--config`. See docs/validate.md.
 """
@@ -88,6 +93,13 @@ def validate(
             help="Worker processes for large sets (0: one per core; 1: no pool).",
         ),
     ] = 0,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Apply the safe fixes to the files, then report.")
+    ] = False,
+    diff: Annotated[
+        bool,
+        typer.Option("--diff", help="With --fix: show the fixes as a diff, write nothing."),
+    ] = False,
 ) -> None:
     """Validate templates and report every finding."""
     from crmtpl.cli.argorder import require_existing
@@ -112,6 +124,14 @@ def validate(
         from crmtpl.cli.messages import notice
 
         notice(f"settings from {settings.source}")
+    if diff and not fix:
+        raise UsageError("--diff shows what --fix would change", hint="add --fix")
+    if fix:
+        from crmtpl.cli.fixing import fix_files
+
+        changed = fix_files(inputs, enabled, diff=diff)
+        if diff:
+            raise typer.Exit(1 if changed else 0)
     report = _run(inputs, enabled, settings, jobs)
     shown = _quiet_view(report) if OPTIONS.quiet and output_format is OutputFormat.text else report
     if output is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from crmtpl import gjson
 from crmtpl.lint.context import LintContext
-from crmtpl.lint.diagnostic import RelatedInfo
+from crmtpl.lint.diagnostic import Fix, RelatedInfo
 from crmtpl.lint.dialects import foreign_dialect
 from crmtpl.lint.registry import check
 from crmtpl.lint.repeats import repeats
@@ -89,7 +89,20 @@ def _checked_path(ctx: LintContext, owner: Located, attribute: str, path: str) -
         f"{foreign.meaning}; GJSON matches nothing here, so the value is empty on every call",
         hint=f'write {attribute}="{foreign.translation}" (GJSON: data.0.x is the first '
         "element, data.#.x every element)",
+        fix=_translation_fix(ctx, owner, attribute, path, foreign.translation),
     )
+
+
+def _translation_fix(
+    ctx: LintContext, owner: Located, attribute: str, path: str, translation: str
+) -> Fix | None:
+    """Replace a JSONPath value by its GJSON, when both are written without entities."""
+    found = owner.node.attributes.get(attribute)
+    if found is None or found.raw_value != path or not translation:
+        return None
+    if any(char in translation for char in "&<\"'\r\n\t"):
+        return None
+    return ctx.replace_fix(found.value_span, translation, f"write the GJSON path {translation}")
 
 
 @check("CT701", "CT707")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from crmtpl.lint.checks.headers import HTTP_TOKEN
 from crmtpl.lint.context import LintContext
-from crmtpl.lint.diagnostic import RelatedInfo
+from crmtpl.lint.diagnostic import Fix, RelatedInfo
 from crmtpl.lint.registry import check
 from crmtpl.lint.suggest import did_you_mean
-from crmtpl.template import Parameter
+from crmtpl.template import Parameter, Request
 
 #: Methods HTTP defines; others (lower case, typos) cannot be sent.
 _HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
@@ -82,6 +82,7 @@ def method_and_response_type(ctx: LintContext) -> None:
                 span,
                 f"{method!r} is not an HTTP method: methods are case-sensitive",
                 hint=f'write Method="{method.upper()}"',
+                fix=_upper_case_fix(ctx, request, method),
             )
         elif method in third_party:
             ctx.report(
@@ -156,3 +157,11 @@ def body_parameters(ctx: LintContext) -> None:
                     "and whether the PBX sends it is unknown",
                     hint="send the data in the URL, or use POST",
                 )
+
+
+def _upper_case_fix(ctx: LintContext, request: Request, method: str) -> Fix | None:
+    """``Method="post"`` -> ``POST``, when the value is written as plain letters."""
+    attribute = request.node.attributes.get("Method")
+    if attribute is None or attribute.raw_value != method:
+        return None
+    return ctx.replace_fix(attribute.value_span, method.upper(), f"write {method.upper()}")

@@ -8,9 +8,11 @@ import re
 
 from crmtpl import gjson
 from crmtpl.lint.context import LintContext
+from crmtpl.lint.diagnostic import Fix
 from crmtpl.lint.registry import check
 from crmtpl.lint.rendering import analysis, go_message, render, sample_data
 from crmtpl.lint.templated import templated_values
+from crmtpl.template import SourceSpan
 from crmtpl.template.catalogue import FunctionSpec
 
 _QUOTE_HINT = (
@@ -69,6 +71,7 @@ def template_syntax(ctx: LintContext) -> None:
                     span,
                     f"{problem.message} in {value.where}: the template fails to parse",
                     hint=_function_hint(ctx, problem.message.split('"')[1], problem.suggestion),
+                    fix=_letter_case_fix(ctx, span, problem.message.split('"')[1]),
                 )
             else:
                 ctx.report(
@@ -92,6 +95,17 @@ def template_syntax(ctx: LintContext) -> None:
                 f"Go template error in {value.where}: {message}",
                 hint=_syntax_hint(message),
             )
+
+
+def _letter_case_fix(ctx: LintContext, span: SourceSpan, name: str) -> Fix | None:
+    """``urlEncode`` -> ``UrlEncode``: only a PBX function written in the wrong letter case
+    (a misspelling may mean something else), and only where the name is written as is."""
+    known = ctx.catalogue.function_like(name)
+    if known is None or known.name == name or known.name.lower() != name.lower():
+        return None
+    if ctx.source.text[span.start_offset : span.end_offset] != name:
+        return None
+    return ctx.replace_fix(span, known.name, f"write {known.name}")
 
 
 def _signature_hint(ctx: LintContext, message: str) -> str | None:

@@ -9,8 +9,10 @@ is "used before it exists"; anything else is undefined.
 
 from __future__ import annotations
 
+import re
+
 from crmtpl.lint.context import LintContext
-from crmtpl.lint.diagnostic import RelatedInfo
+from crmtpl.lint.diagnostic import Fix, RelatedInfo, TextEdit
 from crmtpl.lint.registry import check
 from crmtpl.lint.rendering import analysis, go_message, printed_fields, render, sample_data
 from crmtpl.lint.suggest import closest
@@ -18,6 +20,10 @@ from crmtpl.lint.templated import TemplatedValue, templated_values
 from crmtpl.template import Output, Request, SourceSpan
 from crmtpl.template.catalogue import Level
 from crmtpl.template.model import CUSTOM_FIELD_LIST, CUSTOM_SCENARIO_PARAMETER
+
+# An action holding nothing but the field: {{.Phone}}, {{ .Phone }}, {{- .Phone -}}.
+_ACTION_OPENS = re.compile(r"\{\{(?:-\s)?\s*$")
+_ACTION_CLOSES = re.compile(r"\s*(?:\s-)?\}\}")
 
 #: Functions that make a value safe inside a URL (the PBX's and Go's built-in).
 URL_ENCODERS = frozenset({"UrlEncode", "urlquery"})
@@ -237,13 +243,28 @@ def url_encoding(ctx: LintContext) -> None:
             if field.wrapped or spec is None or not spec.url_unsafe:
                 continue
             end = field.offset + field.length
+            span = ctx.value_part_span(value.owner, value.attribute, field.offset, end)
             ctx.report(
                 "CT825",
-                ctx.value_part_span(value.owner, value.attribute, field.offset, end),
+                span,
                 f"{{{{.{field.name}}}}} is put into {value.where} without UrlEncode: the + of "
                 "an E.164 number arrives as a space, and spaces, & or # break the URL",
                 hint=f"write {{{{UrlEncode .{field.name}}}}}",
+                fix=_url_encode_fix(ctx, value.text, field.offset, end, span),
             )
+
+
+def _url_encode_fix(
+    ctx: LintContext, text: str, start: int, end: int, span: SourceSpan
+) -> Fix | None:
+    """``{{.Phone}}`` -> ``{{UrlEncode .Phone}}``: only when the field is the action's whole
+    pipeline and is written as is (no entity inside it)."""
+    if not (_ACTION_OPENS.search(text, 0, start) and _ACTION_CLOSES.match(text, end)):
+        return None
+    if ctx.source.text[span.start_offset : span.end_offset] != text[start:end]:
+        return None
+    insert = TextEdit(span.start_offset, span.start_offset, "UrlEncode ")
+    return Fix(f"write {{{{UrlEncode {text[start:end]}}}}}", (insert,))
 
 
 TICKET_ID = "TicketId"

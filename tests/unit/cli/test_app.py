@@ -42,7 +42,7 @@ def test_help_and_version_do_not_import_heavy_modules() -> None:
         "    except SystemExit:\n"
         "        pass\n"
         "heavy = [m for m in ('httpx', 'lxml', 'crmtpl.gotemplate', 'crmtpl.gjson',"
-        " 'crmtpl.template', 'crmtpl.lint', 'crmtpl.run', 'keyring') if m in sys.modules]\n"
+        " 'crmtpl.template', 'crmtpl.lint', 'crmtpl.run', 'keyring', 'pygls', 'crmtpl.lsp') if m in sys.modules]\n"
         "print('HEAVY:' + ','.join(heavy))\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
