@@ -63,3 +63,11 @@ ListVarsOption = Annotated[
         help="List every variable the requests use, its value and where it came from.",
     ),
 ]
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Go on although crmtpl validate finds an error in this scenario (for a false "
+        "positive); the findings are still shown.",
+    ),
+]

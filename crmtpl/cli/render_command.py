@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
@@ -13,6 +14,7 @@ import typer
 
 from crmtpl.cli.common import (
     CallOption,
+    ForceOption,
     ListVarsOption,
     MissingKeyOption,
     PhoneOption,
@@ -23,6 +25,7 @@ from crmtpl.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from crmtpl.lint.diagnostic import Diagnostic
     from crmtpl.render.renderer import RenderIssue, RenderResult
     from crmtpl.render.request import RenderedRequest
     from crmtpl.secrets import Masker
@@ -77,10 +80,13 @@ def render(
     missingkey: MissingKeyOption = "default",
     show_secrets: ShowSecretsOption = False,
     list_vars: ListVarsOption = False,
+    force: ForceOption = False,
 ) -> None:
     """Show the exact HTTP requests a scenario would send."""
+    from crmtpl.cli.findings import stop_on_findings
     from crmtpl.cli.loading import context_for, load, masker_for
     from crmtpl.errors import UsageError
+    from crmtpl.render.findings import without_restated
     from crmtpl.render.renderer import render_scenario
     from crmtpl.render.scenarios import resolve_scenario
 
@@ -94,6 +100,17 @@ def render(
     scenario_id = resolve_scenario(scenario, ids)
     context = context_for(
         loaded, assignments=var, vars_file=vars_file, phone=phone, call_file=call, profile=profile
+    )
+    findings = (
+        []
+        if list_vars
+        else stop_on_findings(
+            loaded,
+            scenario_id,
+            force=force,
+            doing="rendered",
+            json_output=output_format is RenderFormat.json,
+        )
     )
     if scenario_id == "AuthMethod":
         result = _render_auth(loaded, context, missingkey)
@@ -109,11 +126,12 @@ def render(
         result = render_scenario(
             loaded, scenario_id, context, request_name=request, missingkey=missingkey
         )
+    result = without_restated(result, findings)
     masker = masker_for(context, show_secrets)
     if list_vars:
         print_variables(result, context, masker, output_format)
     elif output_format is RenderFormat.json:
-        print_json(result, context, masker)
+        print_json(result, context, masker, findings)
     else:
         print_requests(result, masker, output_format, loaded)
     failed = bool(result.errors) or bool(json_problems(result))
@@ -261,12 +279,17 @@ def print_variables(
         out.print(f"missing: {', '.join(missing)} (set them with --var NAME=VALUE)")
 
 
-def print_json(result: RenderResult, context: VariableContext, masker: Masker) -> None:
+def print_json(
+    result: RenderResult,
+    context: VariableContext,
+    masker: Masker,
+    findings: Sequence[Diagnostic] = (),
+) -> None:
     """Print the render JSON document (masked) on stdout."""
     from crmtpl.cli.options import console
     from crmtpl.render.documents import result_document
 
-    document = result_document(result, context, masker)
+    document = result_document(result, context, masker, findings)
     console().file.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 

@@ -16,6 +16,7 @@ import typer
 
 from crmtpl.cli.common import (
     CallOption,
+    ForceOption,
     ListVarsOption,
     MissingKeyOption,
     ProfileOption,
@@ -25,6 +26,7 @@ from crmtpl.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from crmtpl.lint.diagnostic import Diagnostic
     from crmtpl.run.records import OutputValue
     from crmtpl.run.result import Exchange, RunResult
     from crmtpl.run.runner import ScenarioRunner
@@ -112,6 +114,7 @@ class RunSettings:
     max_response_bytes: int
     token_rule: TokenRule
     missingkey: str = "default"
+    force: bool = False
     call_file: Path | None = None
     pbx_values: dict[str, str] = field(default_factory=dict)
     phone: str | None = None
@@ -126,6 +129,7 @@ def _execute(
 ) -> None:
     from crmtpl.auth.hints import auth_command
     from crmtpl.auth.registry import needs_token_manager, token_manager_for
+    from crmtpl.cli.findings import print_findings, stop_on_findings
     from crmtpl.cli.loading import context_for, load, masker_for
     from crmtpl.cli.options import OPTIONS
     from crmtpl.creds.settings import AuthSettings
@@ -151,8 +155,16 @@ def _execute(
         phone=settings.phone,
         profile=settings.profile,
     )
+    json_output = settings.output_format is RunFormat.json
+    forced = (
+        []
+        if list_vars
+        else stop_on_findings(
+            loaded, scenario_id, force=settings.force, doing="sent", json_output=json_output
+        )
+    )
     if settings.dry_run or list_vars:
-        _dry_run(loaded, scenario_id, context, settings, list_vars)
+        _dry_run(loaded, scenario_id, context, settings, list_vars, forced)
         return
     http_settings = HttpSettings(
         connect_timeout=settings.connect_timeout,
@@ -176,7 +188,9 @@ def _execute(
             http,
             tokens=tokens,
             options=RunOptions(
-                missingkey=settings.missingkey, token_rule=TokenRuleMode(settings.token_rule.value)
+                missingkey=settings.missingkey,
+                token_rule=TokenRuleMode(settings.token_rule.value),
+                forced_findings=tuple(forced),
             ),
             on_exchange=_trace_printer(
                 context, settings, tokens_secrets=lambda: tokens.secrets() if tokens else []
@@ -201,8 +215,10 @@ def _execute(
             runner.prepare_auth()
             result = action(runner)
         masker = masker_for(context, settings.show_secrets, tokens.secrets() if tokens else [])
-    _print_result(result, masker, settings)
-    if scenario_id == "SyncContactAuto" and not result.records:
+    _print_result(result, masker, settings, forced)
+    if result.findings and not json_output:
+        print_findings(loaded, result.findings)
+    if result.findings or (scenario_id == "SyncContactAuto" and not result.records):
         raise typer.Exit(1)
 
 
@@ -212,6 +228,7 @@ def _dry_run(
     context: VariableContext,
     settings: RunSettings,
     list_vars: bool,
+    forced: list[Diagnostic],
 ) -> None:
     from crmtpl.cli.loading import masker_for
     from crmtpl.cli.render_command import (
@@ -220,16 +237,18 @@ def _dry_run(
         print_requests,
         print_variables,
     )
+    from crmtpl.render.findings import without_restated
     from crmtpl.render.renderer import render_scenario
 
     result = render_scenario(loaded, scenario_id, context, missingkey=settings.missingkey)
+    result = without_restated(result, forced)
     masker = masker_for(context, settings.show_secrets)
     fmt = RenderFormat.json if settings.output_format is RunFormat.json else RenderFormat.http
     if list_vars:
         print_variables(result, context, masker, fmt)
         return
     if fmt is RenderFormat.json:  # the render document, so scripts parse one shape
-        print_json(result, context, masker)
+        print_json(result, context, masker, forced)
     else:
         print_requests(result, masker, fmt, loaded)
     if result.errors:
@@ -377,12 +396,15 @@ def _columns(records: list[dict[str, str]]) -> list[str]:
     return ordered
 
 
-def _print_result(result: RunResult, masker: Masker, settings: RunSettings) -> None:
+def _print_result(
+    result: RunResult, masker: Masker, settings: RunSettings, forced: list[Diagnostic]
+) -> None:
     from rich.markup import escape
     from rich.table import Table
 
     from crmtpl.cli.messages import notice, warning
     from crmtpl.cli.options import console
+    from crmtpl.lint.diagnosis import findings_json
 
     records = [{k: masker.text(v) for k, v in r.items()} for r in result.records]
     warnings = [masker.text(w) for w in result.warnings]
@@ -401,6 +423,7 @@ def _print_result(result: RunResult, masker: Masker, settings: RunSettings) -> N
                 for e in result.exchanges
             ],
             "warnings": warnings,
+            "findings": findings_json([*forced, *result.findings]),
         }
         if result.contact:
             document["contact"] = result.contact
@@ -478,6 +501,7 @@ def _shared_options(
     max_response_bytes: MaxBytesOption = 10 * 1024 * 1024,
     token_rule: TokenRuleOption = TokenRule.not_200,
     missingkey: MissingKeyOption = "default",
+    force: ForceOption = False,
 ) -> None:
     """The options every ``run`` subcommand takes (declared once; see ``_subcommand``)."""
 

@@ -22,6 +22,8 @@ from crmtpl.auth.registry import strategy_for
 from crmtpl.creds.tokens import TokenManager
 from crmtpl.errors import AuthError, FindingsError, NetworkError, UsageError
 from crmtpl.http import HttpClient, HttpRequest, HttpResponse, describe_body_start
+from crmtpl.lint.diagnostic import Diagnostic
+from crmtpl.render.findings import in_finding_words, restated_by
 from crmtpl.render.renderer import (
     RenderIssue,
     ScenarioRenderer,
@@ -51,6 +53,9 @@ class RunOptions:
     missingkey: str = "default"
     token_rule: TokenRuleMode = TokenRuleMode.NOT_200
     max_concurrency: int | None = None
+    #: validate's findings that ``--force`` went past: a render error at one of their
+    #: places is reported in the finding's words, not Go's.
+    forced_findings: tuple[Diagnostic, ...] = ()
 
 
 class RenderFailed(FindingsError):
@@ -129,6 +134,10 @@ class ScenarioRunner:
         rendered = renderer.request(scenario, request)
         new = renderer.issues[before:]
         errors = [i for i in new if i.severity == "error"]
+        forced = self.options.forced_findings
+        errors = [
+            i if (f := restated_by(i, forced)) is None else in_finding_words(i, f) for i in errors
+        ]
         if errors:
             raise RenderFailed(errors, self.loaded.display_name)
         fields = set(self.template.custom_field_names)
