@@ -126,7 +126,7 @@ def render(
         result = render_scenario(
             loaded, scenario_id, context, request_name=request, missingkey=missingkey
         )
-    result = without_restated(result, findings)
+    result = without_restated(result, findings, loaded)
     masker = masker_for(context, show_secrets)
     if list_vars:
         print_variables(result, context, masker, output_format)
@@ -188,6 +188,7 @@ def print_requests(
 
     from crmtpl.cli.messages import error, notice, warning
     from crmtpl.cli.options import console
+    from crmtpl.render.findings import body_problem_message
     from crmtpl.render.formats import curl_command, http_message, pretty_body
 
     out = console()
@@ -223,14 +224,7 @@ def print_requests(
         line = _issue_line(issue, loaded)
         (error if issue.severity == "error" else warning)(line, issue.hint)
     for rendered in json_problems(result):
-        problem = rendered.body_json_problem()
-        assert problem is not None
-        error(
-            f"{rendered.name}: the body is not valid JSON: {problem.message} "
-            f"(body line {problem.line}, column {problem.column})",
-            hint="check the commas between members and the quotes around string values; "
-            "crmtpl validate points at the place in the template",
-        )
+        error(*body_problem_message(result, rendered))
     shown = [v for r in result.requests for _, v in r.headers]
     shown += [r.url for r in result.requests] + [r.body or "" for r in result.requests]
     if any(_PLACEHOLDER.search(text) for text in shown):

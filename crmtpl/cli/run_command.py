@@ -241,7 +241,7 @@ def _dry_run(
     from crmtpl.render.renderer import render_scenario
 
     result = render_scenario(loaded, scenario_id, context, missingkey=settings.missingkey)
-    result = without_restated(result, forced)
+    result = without_restated(result, forced, loaded)
     masker = masker_for(context, settings.show_secrets)
     fmt = RenderFormat.json if settings.output_format is RunFormat.json else RenderFormat.http
     if list_vars:
@@ -677,7 +677,11 @@ def global_info(settings: RunSettings) -> None:
     def action(runner: ScenarioRunner) -> RunResult:
         values = runner.global_info()
         return RunResult(
-            "GetGlobalInfo", records=[values], exchanges=runner.exchanges, warnings=runner.warnings
+            "GetGlobalInfo",
+            records=[values],
+            exchanges=runner.exchanges,
+            warnings=runner.warnings,
+            findings=runner.findings,
         )
 
     _execute(settings, "GetGlobalInfo", action)

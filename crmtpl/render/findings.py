@@ -14,7 +14,11 @@ from dataclasses import replace
 
 from crmtpl.lint.diagnostic import Diagnostic
 from crmtpl.render.renderer import RenderIssue, RenderResult
-from crmtpl.template import SourceSpan
+from crmtpl.render.request import RenderedRequest
+from crmtpl.template import LoadedTemplate, SourceSpan
+
+#: The lint rule that finds a body that is not JSON after rendering.
+BODY_NOT_JSON = "CT661"
 
 
 def _inside(span: SourceSpan, finding: Diagnostic) -> bool:
@@ -42,9 +46,44 @@ def in_finding_words(issue: RenderIssue, finding: Diagnostic) -> RenderIssue:
     )
 
 
-def without_restated(result: RenderResult, findings: Sequence[Diagnostic]) -> RenderResult:
-    """``result`` without the warnings that only restate one of ``findings``, and with
-    the errors at a finding's place told in the finding's words."""
+def _explained_bodies(loaded: LoadedTemplate, findings: Sequence[Diagnostic]) -> dict[str, str]:
+    """Request name -> the CT661 finding inside that request's element."""
+    explained = {}
+    for finding in findings:
+        if finding.rule != BODY_NOT_JSON:
+            continue
+        for _, request in loaded.model.requests():
+            if request.node.start <= finding.span.start_offset < request.node.end:
+                where = f"{finding.span.start_line}:{finding.span.start_column}"
+                explained[request.name or ""] = f"{finding.rule} at {where}"
+    return explained
+
+
+def body_problem_message(result: RenderResult, rendered: RenderedRequest) -> tuple[str, str]:
+    """What to say about a rendered body that is not JSON: the finding that explains it
+    when ``--force`` went past one, else where the body breaks; (message, hint)."""
+    problem = rendered.body_json_problem()
+    where = f"(body line {problem.line}, column {problem.column})" if problem else ""
+    finding = result.explained_bodies.get(rendered.name)
+    if finding is not None:
+        return (
+            f"{rendered.name}: the body is not valid JSON {where}: {finding} (shown above)",
+            "the hint of the finding above says how to fix it",
+        )
+    message = problem.message if problem else "not JSON"
+    return (
+        f"{rendered.name}: the body is not valid JSON: {message} {where}",
+        "check the commas between members and the quotes around string values; "
+        "crmtpl validate points at the place in the template",
+    )
+
+
+def without_restated(
+    result: RenderResult, findings: Sequence[Diagnostic], loaded: LoadedTemplate | None = None
+) -> RenderResult:
+    """``result`` without the warnings that only restate one of ``findings``, with the
+    errors at a finding's place told in the finding's words, and (given ``loaded``) the
+    bodies a CT661 finding explains noted in ``explained_bodies``."""
     if not findings:
         return result
     issues = []
@@ -54,4 +93,5 @@ def without_restated(result: RenderResult, findings: Sequence[Diagnostic]) -> Re
             issues.append(issue)
         elif issue.severity == "error":
             issues.append(in_finding_words(issue, finding))
-    return replace(result, issues=issues)
+    explained = _explained_bodies(loaded, findings) if loaded is not None else {}
+    return replace(result, issues=issues, explained_bodies=explained)
