@@ -18,6 +18,7 @@ import typer
 if TYPE_CHECKING:
     from crmtpl.lint.diagnostic import Diagnostic
     from crmtpl.template import LoadedTemplate
+    from crmtpl.variables import VariableContext
 
 
 def print_findings(loaded: LoadedTemplate, findings: Sequence[Diagnostic]) -> None:
@@ -67,3 +68,13 @@ def stop_on_findings(
         raise typer.Exit(1)
     warning(f"--force: {doing} although crmtpl validate finds {counted} in {scenario_id}")
     return findings
+
+
+def warn_unused_variables(loaded: LoadedTemplate, context: VariableContext) -> None:
+    """A warning (with "did you mean") for each ``--var``, vars-file or ``--call`` name
+    the template never uses (on stderr, so json output stays one document)."""
+    from crmtpl.cli.messages import warning
+    from crmtpl.render.unused import unused_given_variables
+
+    for unused in unused_given_variables(loaded, context):
+        warning(unused.message, unused.hint)

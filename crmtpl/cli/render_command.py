@@ -83,7 +83,7 @@ def render(
     force: ForceOption = False,
 ) -> None:
     """Show the exact HTTP requests a scenario would send."""
-    from crmtpl.cli.findings import stop_on_findings
+    from crmtpl.cli.findings import stop_on_findings, warn_unused_variables
     from crmtpl.cli.loading import context_for, load, masker_for
     from crmtpl.errors import UsageError
     from crmtpl.render.findings import without_restated
@@ -101,6 +101,7 @@ def render(
     context = context_for(
         loaded, assignments=var, vars_file=vars_file, phone=phone, call_file=call, profile=profile
     )
+    warn_unused_variables(loaded, context)
     findings = (
         []
         if list_vars

@@ -129,7 +129,7 @@ def _execute(
 ) -> None:
     from crmtpl.auth.hints import auth_command
     from crmtpl.auth.registry import needs_token_manager, token_manager_for
-    from crmtpl.cli.findings import print_findings, stop_on_findings
+    from crmtpl.cli.findings import print_findings, stop_on_findings, warn_unused_variables
     from crmtpl.cli.loading import context_for, load, masker_for
     from crmtpl.cli.options import OPTIONS
     from crmtpl.creds.settings import AuthSettings
@@ -155,6 +155,7 @@ def _execute(
         phone=settings.phone,
         profile=settings.profile,
     )
+    warn_unused_variables(loaded, context)
     json_output = settings.output_format is RunFormat.json
     forced = (
         []
