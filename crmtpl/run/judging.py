@@ -7,8 +7,10 @@ the closest path that does match (:func:`closest_path`). The PBX, given such a p
 stores an empty field on every call, so the runner reports it as an error (CT950).
 
 An answer with fewer results (an empty array, an index past the end) is not a miss: the
-search simply found nothing. Paths this walk cannot follow exactly (wildcards, queries,
-modifiers, multipaths) are not judged.
+search simply found nothing. A key that is simply absent, with nothing like it at that
+level, may be an empty field this record lacks (many CRMs leave those out), so only an
+*evident* miss (:attr:`PathMiss.evident`) is a finding. Paths this walk cannot follow
+exactly (wildcards, queries, modifiers, multipaths) are not judged.
 """
 
 from __future__ import annotations
@@ -39,6 +41,15 @@ class PathMiss:
     found: str
     #: The closest path that matches the answer, or None.
     closest: str | None
+    #: A key at the stop spelt like the one asked for (``first_name`` for ``firstname``).
+    near_key: str | None = None
+
+    @property
+    def evident(self) -> bool:
+        """True when the answer shows a mistake, not just a value this record lacks: a key
+        spelt like the one asked for is there, or the path meets an array or a plain value where
+        it asks for a key. A key simply absent (CRMs leave out empty fields) is not."""
+        return self.near_key is not None or self.found != "object"
 
     def describe_keys(self) -> str:
         """The keys at the place where the path stopped, for a message."""
@@ -98,10 +109,10 @@ def _last_word(name: str) -> str:
     return words[-1].lower() if words else name.lower()
 
 
-def closest_key(wanted: str, keys: list[str]) -> str | None:
+def closest_key(wanted: str, keys: list[str], *, last_word: bool = True) -> str | None:
     """The key meant by ``wanted``: equal but for case, ``_`` and ``-``; else the closest
-    spelling (difflib); else the key that is the last word of ``wanted`` (``id`` for
-    ``ticket_id`` or ``ticketId``); or None."""
+    spelling (difflib); else (with ``last_word``) the key that is the last word of
+    ``wanted`` (``id`` for ``ticket_id`` or ``ticketId``); or None."""
     import difflib
 
     for key in keys:
@@ -110,6 +121,8 @@ def closest_key(wanted: str, keys: list[str]) -> str | None:
     matches = difflib.get_close_matches(wanted, keys, n=1, cutoff=0.75)
     if matches:
         return matches[0]
+    if not last_word:
+        return None
     last = _last_word(wanted)
     return next((key for key in keys if key.lower() == last and last != wanted.lower()), None)
 
@@ -188,7 +201,8 @@ def explain_miss(document: str, path: str) -> PathMiss | None:
     matched, where = stop
     keys = tuple(str(k) for k in where) if isinstance(where, dict) else ()
     closest = None if suggestion is None else join_path(suggestion)
-    return PathMiss(path, join_path(matched), keys, _kind(where), closest)
+    near = closest_key(parts[len(matched)], list(keys), last_word=False) if keys else None
+    return PathMiss(path, join_path(matched), keys, _kind(where), closest, near)
 
 
 def closest_path(document: str, path: str) -> str | None:

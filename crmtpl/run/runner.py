@@ -43,6 +43,9 @@ from crmtpl.variables import Source, VariableContext
 log = logging.getLogger("crmtpl.run")
 
 USER_FIELDS = ("UserUniqueId", "FirstName", "LastName", "Email")
+#: Outputs every answer must give (the record, user or ticket is lost without them): a path
+#: of one of these that matches nothing is a finding even where the key is simply absent.
+REQUIRED_OUTPUTS = frozenset({"ContactsId", "UserUniqueId", "TicketId"})
 #: Predefined variables that link to records on the server. ``render`` shows samples for
 #: them; a run must not send a sample id to a real CRM, so they are empty unless a lookup,
 #: an option or ``--var`` gives them.
@@ -306,7 +309,7 @@ class ScenarioRunner:
         found = []
         for name, path in pairs:
             miss = explain_miss(response.text, path)
-            if miss is None:
+            if miss is None or not (miss.evident or name in REQUIRED_OUTPUTS):
                 continue
             output = request.output(name)
             span = written.get(name) or (
@@ -386,19 +389,21 @@ class ScenarioRunner:
         for full in completed:
             if full.get("ContactsId"):
                 result.records.append(self._stored_fields(scenario, full, result))
-        self._judge_contacts(scenario, completed)
+        self.judge_contacts(scenario, completed)
         return result
 
-    def _judge_contacts(self, scenario: Scenario, contacts: list[dict[str, str]]) -> None:
-        """CT951 for the contacts of each type that lack ContactsId, or both FirstName and
-        LastName, unless a path that matched nothing (CT950) already explains it."""
+    def judge_contacts(self, scenario: Scenario, contacts: list[dict[str, str]]) -> None:
+        """CT951 for the contacts of each type that lack ContactsId, or that no FirstName or
+        LastName output gives a name, unless a path that matched nothing (CT950) already
+        explains it. A contact whose name the CRM left empty is data, not a mistake."""
         explained = {(f.span.start_offset, f.rule) for f in self.findings}
         for request in scenario.requests:
             mine = [c for c in contacts if c.get("ContactSyncType") == request.name]
             lacking = {
                 ("ContactsId",): [c for c in mine if not c.get("ContactsId")],
+                # No name output at all: a contact with an empty name is the CRM's data.
                 ("FirstName", "LastName"): [
-                    c for c in mine if not c.get("FirstName") and not c.get("LastName")
+                    c for c in mine if "FirstName" not in c and "LastName" not in c
                 ],
             }
             for fields, contacts_lacking in lacking.items():

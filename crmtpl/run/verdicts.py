@@ -55,14 +55,14 @@ def contact_missing_fields(
     """CT951: ``count`` of ``total`` contacts of a contact type lack a required field."""
     owner = request.output("ContactsId") if missing == ["ContactsId"] else None
     span = where_written(owner, "Path") if owner is not None else where_written(request, "Name")
-    what = "no ContactsId" if missing == ["ContactsId"] else "neither FirstName nor LastName"
+    what = "no ContactsId" if missing == ["ContactsId"] else "no FirstName and no LastName"
     which = "every contact" if count == total else f"{count} of {total} contacts"
     if missing == ["ContactsId"]:
         consequence = "the PBX cannot store a contact without its id"
         hint = "add or correct the ContactsId output (run -v shows what each output gave)"
     else:
-        consequence = "the PBX needs a FirstName or a LastName to store a contact"
-        hint = "check the FirstName and LastName outputs (run -v shows what each output gave)"
+        consequence = "no output gives a FirstName or a LastName, which the PBX needs"
+        hint = "add a FirstName or LastName output (or one the Next chain fills)"
     message = (
         f"{which} found by request '{request.name}' {'has' if count == 1 else 'have'} "
         f"{what}: {consequence}"

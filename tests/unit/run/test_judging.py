@@ -87,3 +87,14 @@ def test_many_keys_are_listed_shortly() -> None:
     miss = explain_miss(answer, "nothing")
     assert miss is not None
     assert miss.describe_keys().endswith("(and 10 more)")
+
+
+def test_only_an_evident_miss_is_a_finding() -> None:
+    misspelt = explain_miss(ANSWER, "data.#.firstname")
+    on_an_array = explain_miss(ANSWER, "data.first_name")
+    into_a_number = explain_miss(ANSWER, "total.count")
+    absent = explain_miss(ANSWER, "data.#.city")  # a field these contacts leave out
+    assert misspelt is not None and misspelt.evident and misspelt.near_key == "first_name"
+    assert on_an_array is not None and on_an_array.evident
+    assert into_a_number is not None and into_a_number.evident
+    assert absent is not None and not absent.evident
