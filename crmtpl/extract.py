@@ -144,7 +144,7 @@ def response_body(text: str, origin: str) -> tuple[str, str]:
         raise UsageError(
             f"{origin}: not JSON",
             hint="save the CRM's answer as it came (crmtpl run -vv shows it), or pass a "
-            "recording made with crmtpl run ... --record DIR",
+            "recording made with crmtpl run lookup TEMPLATE ... --record DIR",
         )
     return text, ""
 

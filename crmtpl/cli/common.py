@@ -72,6 +72,14 @@ MissingKeyOption = Annotated[
         help="Go's missingkey option; default prints `<no value>` as the PBX does.",
     ),
 ]
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Go on although crmtpl validate finds an error in this scenario (for a false "
+        "positive); the findings are still shown.",
+    ),
+]
 ListVarsOption = Annotated[
     bool,
     typer.Option(

@@ -14,8 +14,8 @@ from crmtpl.cli.common import VarOption
 HELP = """Apply a template's output paths to a saved CRM answer, and print each value.
 
 FILE is the answer's JSON (as `crmtpl run -vv` shows it) or a recording file written by
-`crmtpl run ... --record DIR`. For a path that matches nothing it prints the keys that
-exist where the path stopped and the closest path, and exits 1.
+`crmtpl run SCENARIO TEMPLATE ... --record DIR`. For a path that matches nothing it prints
+the keys that exist where the path stopped and the closest path, and exits 1.
 
 Example: `crmtpl extract lookup examples/sandbox.xml --response
 rec/lookup/02-SyncContactAuto-contacts.json`

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -9,6 +10,7 @@ import typer
 from crmtpl.choices import RenderFormat
 from crmtpl.cli.common import (
     CallOption,
+    ForceOption,
     ListVarsOption,
     MissingKeyOption,
     PhoneOption,
@@ -20,6 +22,7 @@ from crmtpl.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from crmtpl.lint.diagnostic import Diagnostic
     from crmtpl.render.renderer import RenderResult
     from crmtpl.template import LoadedTemplate
     from crmtpl.variables import VariableContext
@@ -71,8 +74,10 @@ def render(
     missingkey: MissingKeyOption = "default",
     show_secrets: ShowSecretsOption = False,
     list_vars: ListVarsOption = False,
+    force: ForceOption = False,
 ) -> None:
     """Show the exact HTTP requests a scenario would send."""
+    from crmtpl.cli.findings import stop_on_findings, warn_unused_variables
     from crmtpl.cli.loading import context_for, load
     from crmtpl.errors import UsageError
     from crmtpl.render.preview import render_preview
@@ -89,8 +94,22 @@ def render(
     context = context_for(
         loaded, assignments=var, vars_file=vars_file, phone=phone, call_file=call, profile=profile
     )
+    warn_unused_variables(loaded, context)
+    findings = (
+        []
+        if list_vars
+        else stop_on_findings(
+            loaded,
+            scenario_id,
+            force=force,
+            doing="rendered",
+            json_output=output_format is RenderFormat.json,
+        )
+    )
     result = render_preview(loaded, scenario_id, context, request=request, missingkey=missingkey)
-    show_render(result, loaded, context, show_secrets, output_format, list_vars=list_vars)
+    show_render(
+        result, loaded, context, show_secrets, output_format, list_vars=list_vars, findings=findings
+    )
 
 
 def show_render(
@@ -101,10 +120,15 @@ def show_render(
     output_format: RenderFormat,
     *,
     list_vars: bool = False,
+    findings: Sequence[Diagnostic] = (),
 ) -> None:
-    """Print a render result in a format, its problems on stderr; exit 1 when it has errors."""
+    """Print a render result in a format, its problems on stderr; exit 1 when it has errors.
+
+    ``findings`` are validate's error-level findings that ``--force`` went past: the render
+    issues they already explain are left out, and json carries them in ``"findings"``."""
     from crmtpl.cli.loading import masker_for
     from crmtpl.cli.options import console
+    from crmtpl.render.findings import without_restated
     from crmtpl.render.formatters import (
         RenderView,
         format_render,
@@ -112,7 +136,8 @@ def show_render(
         json_problems,
     )
 
-    view = RenderView(result, context, masker_for(context, show_secrets))
+    result = without_restated(result, findings, loaded)
+    view = RenderView(result, context, masker_for(context, show_secrets), findings)
     out = console().file
     if list_vars:
         out.write(format_variables(view, as_json=output_format is RenderFormat.json))
@@ -128,6 +153,7 @@ def _tell_problems(result: RenderResult, loaded: LoadedTemplate) -> None:
     """The render's issues and broken JSON bodies on stderr, and the placeholder note."""
     from crmtpl.cli.messages import error, notice, warning
     from crmtpl.controlchars import make_visible
+    from crmtpl.render.findings import body_problem_message
     from crmtpl.render.formatters import has_placeholders, json_problems
 
     if not result.requests:
@@ -136,17 +162,10 @@ def _tell_problems(result: RenderResult, loaded: LoadedTemplate) -> None:
         line = make_visible(f"{issue.location(loaded.display_name)}: {issue.message}")
         (error if issue.severity == "error" else warning)(line, issue.hint)
     for rendered in json_problems(result):
-        problem = rendered.body_json_problem()
-        if problem is None:
+        if rendered.body_json_problem() is None:
             continue
-        error(
-            make_visible(
-                f"{rendered.name}: the body is not valid JSON: {problem.message} "
-                f"(body line {problem.line}, column {problem.column})"
-            ),
-            hint="check the commas between members and the quotes around string values; "
-            "crmtpl validate points at the place in the template",
-        )
+        message, hint = body_problem_message(result, rendered)
+        error(make_visible(message), hint=hint)
     if has_placeholders(result):
         notice(
             "values written <Name> are only known at run time (outputs, tokens); "

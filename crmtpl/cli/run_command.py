@@ -19,6 +19,7 @@ from crmtpl.cli.common import (
     CaBundleOption,
     CallOption,
     ConnectTimeoutOption,
+    ForceOption,
     ListVarsOption,
     MaxBytesOption,
     MissingKeyOption,
@@ -109,6 +110,7 @@ def lookup(
     record: RecordOption = None,
     replay: ReplayOption = None,
     write_test: WriteTestOption = None,
+    force: ForceOption = False,
 ) -> None:
     """SyncContactAuto: look a number up in every contact type, follow Next chains, and
     show the contacts the PBX would store (exit 1 when none is found).
@@ -118,7 +120,7 @@ def lookup(
     settings = RunSettings(
         template, var, vars_file, profile, show_secrets, output_format, dry_run, timeout,
         connect_timeout, ca_bundle, max_response_bytes, token_rule, missingkey, phone=phone,
-        record=record, replay=replay, write_test=write_test,
+        record=record, replay=replay, write_test=write_test, force=force,
     )  # fmt: skip
     execute(settings, "SyncContactAuto", lambda r: r.lookup(phone, contact_type or ()))
 
@@ -141,6 +143,7 @@ def users(
     record: RecordOption = None,
     replay: ReplayOption = None,
     write_test: WriteTestOption = None,
+    force: ForceOption = False,
 ) -> None:
     """UserAssociation: list the CRM users (UserUniqueId, FirstName, LastName, Email).
 
@@ -149,7 +152,7 @@ def users(
     settings = RunSettings(
         template, var, vars_file, profile, show_secrets, output_format, dry_run, timeout,
         connect_timeout, ca_bundle, max_response_bytes, token_rule, missingkey,
-        record=record, replay=replay, write_test=write_test,
+        record=record, replay=replay, write_test=write_test, force=force,
     )  # fmt: skip
     execute(settings, "UserAssociation", lambda r: r.users())
 
@@ -183,6 +186,7 @@ def create_contact(
     record: RecordOption = None,
     replay: ReplayOption = None,
     write_test: WriteTestOption = None,
+    force: ForceOption = False,
 ) -> None:
     """CreateNewContact: create a contact (never retried, so never created twice).
 
@@ -192,7 +196,7 @@ def create_contact(
     settings = RunSettings(
         template, var, vars_file, profile, show_secrets, output_format, dry_run, timeout,
         connect_timeout, ca_bundle, max_response_bytes, token_rule, missingkey,
-        record=record, replay=replay, write_test=write_test,
+        record=record, replay=replay, write_test=write_test, force=force,
     )  # fmt: skip
     settings.pbx_values = {
         "FirstName": first_name,
@@ -228,6 +232,7 @@ def call_journal(
     record: RecordOption = None,
     replay: ReplayOption = None,
     write_test: WriteTestOption = None,
+    force: ForceOption = False,
 ) -> None:
     """CallJournal: find the call's contact (a lookup of the external number, as the PBX
     does, or --contact-id), render Subject and Description, and write the journal.
@@ -242,7 +247,7 @@ def call_journal(
         template, var, vars_file, profile, show_secrets, output_format, dry_run, timeout,
         connect_timeout, ca_bundle, max_response_bytes, token_rule, missingkey, call_file=call,
         pbx_values=_call_values(caller_number, callee_number, direction),
-        record=record, replay=replay, write_test=write_test,
+        record=record, replay=replay, write_test=write_test, force=force,
     )  # fmt: skip
     action = lambda r: r.call_journal(contact_id, contact_type)  # noqa: E731
     execute(settings, "CallJournal", action, list_vars=list_vars)
@@ -277,6 +282,7 @@ def ticket(
     record: RecordOption = None,
     replay: ReplayOption = None,
     write_test: WriteTestOption = None,
+    force: ForceOption = False,
 ) -> None:
     """CreateNewTicket: open a ticket for a call and print its TicketId; with
     --ticket-id, send UpdateTicket instead (adds the call to that ticket).
@@ -287,7 +293,7 @@ def ticket(
         template, var, vars_file, profile, show_secrets, output_format, dry_run, timeout,
         connect_timeout, ca_bundle, max_response_bytes, token_rule, missingkey, call_file=call,
         pbx_values=_call_values(caller_number, callee_number, direction),
-        record=record, replay=replay, write_test=write_test,
+        record=record, replay=replay, write_test=write_test, force=force,
     )  # fmt: skip
     action = lambda r: r.ticket(ticket_id, contact_id, contact_type)  # noqa: E731
     execute(settings, "CreateNewTicket", action, list_vars=list_vars)
@@ -311,6 +317,7 @@ def global_info(
     record: RecordOption = None,
     replay: ReplayOption = None,
     write_test: WriteTestOption = None,
+    force: ForceOption = False,
 ) -> None:
     """GetGlobalInfo: fetch the values every other scenario can use as variables.
 
@@ -319,7 +326,7 @@ def global_info(
     settings = RunSettings(
         template, var, vars_file, profile, show_secrets, output_format, dry_run, timeout,
         connect_timeout, ca_bundle, max_response_bytes, token_rule, missingkey,
-        record=record, replay=replay, write_test=write_test,
+        record=record, replay=replay, write_test=write_test, force=force,
     )  # fmt: skip
     execute(settings, "GetGlobalInfo", _global_info)
 
@@ -329,7 +336,11 @@ def _global_info(runner: ScenarioRunner) -> RunResult:
 
     values = runner.global_info()
     return RunResult(
-        "GetGlobalInfo", records=[values], exchanges=runner.exchanges, warnings=runner.warnings
+        "GetGlobalInfo",
+        records=[values],
+        exchanges=runner.exchanges,
+        warnings=runner.warnings,
+        findings=runner.findings,
     )
 
 

@@ -18,6 +18,7 @@ from crmtpl.choices import RunFormat, TokenRuleMode
 
 if TYPE_CHECKING:
     from crmtpl.http import HttpRequest
+    from crmtpl.lint.diagnostic import Diagnostic
     from crmtpl.run.records import OutputValue
     from crmtpl.run.result import Exchange, RunResult
     from crmtpl.run.runner import ScenarioRunner
@@ -43,6 +44,7 @@ class RunSettings:
     max_response_bytes: int
     token_rule: TokenRuleMode
     missingkey: str = "default"
+    force: bool = False
     call_file: Path | None = None
     pbx_values: dict[str, str] = field(default_factory=dict)
     phone: str | None = None
@@ -59,6 +61,7 @@ def execute(
     list_vars: bool = False,
 ) -> None:
     """Run ``action`` on a runner for the template and print the result."""
+    from crmtpl.cli.findings import stop_on_findings, warn_unused_variables
     from crmtpl.cli.loading import context_for, load
     from crmtpl.errors import UsageError
 
@@ -79,10 +82,22 @@ def execute(
         phone=settings.phone,
         profile=settings.profile,
     )
+    warn_unused_variables(loaded, context)
+    forced = (
+        []
+        if list_vars
+        else stop_on_findings(
+            loaded,
+            scenario_id,
+            force=settings.force,
+            doing="sent",
+            json_output=settings.output_format is RunFormat.json,
+        )
+    )
     if settings.dry_run or list_vars:
-        _dry_run(loaded, scenario_id, context, settings, list_vars)
+        _dry_run(loaded, scenario_id, context, settings, list_vars, forced)
         return
-    _live_run(loaded, scenario_id, context, settings, action)
+    _live_run(loaded, scenario_id, context, settings, action, forced)
 
 
 def _live_run(
@@ -91,6 +106,7 @@ def _live_run(
     context: VariableContext,
     settings: RunSettings,
     action: Callable[[ScenarioRunner], RunResult],
+    forced: list[Diagnostic],
 ) -> None:
     from crmtpl.auth.hints import auth_command
     from crmtpl.auth.registry import needs_token_manager, token_manager_for
@@ -140,7 +156,11 @@ def _live_run(
         def masker() -> Masker:
             return masker_for(context, settings.show_secrets, tokens.secrets() if tokens else [])
 
-        options = RunOptions(missingkey=settings.missingkey, token_rule=settings.token_rule)
+        options = RunOptions(
+            missingkey=settings.missingkey,
+            token_rule=settings.token_rule,
+            forced_findings=tuple(forced),
+        )
         runner = ScenarioRunner(loaded, context, http, tokens=tokens, options=options)
         progress = _Progress(scenario_id)
         runner.on_exchange = _exchange_observer(masker, progress)
@@ -158,7 +178,7 @@ def _live_run(
             if settings.output_format is RunFormat.json:
                 _print_failure(failure, runner.exchanges, masker())
             raise
-    _print_result(result, masker(), settings)
+    _print_result(result, masker(), settings, loaded, forced)
     if settings.write_test is not None and settings.record is not None:
         from crmtpl.testing.writer import write_run_test
 
@@ -185,13 +205,22 @@ def _print_failure(failure: Any, exchanges: list[Exchange], masker: Masker) -> N
     console().file.write(format_failure(stopped, masker))
 
 
-def _print_result(result: RunResult, masker: Masker, settings: RunSettings) -> None:
+def _print_result(
+    result: RunResult,
+    masker: Masker,
+    settings: RunSettings,
+    loaded: LoadedTemplate,
+    forced: list[Diagnostic],
+) -> None:
+    from crmtpl.cli.findings import print_findings
     from crmtpl.cli.messages import notice, warning
     from crmtpl.cli.options import console
     from crmtpl.run.formatters import RunView, expectation_failed, format_run, notes_of
 
     out = console()
-    view = RunView(result, masker, phone=settings.phone or "", terminal=out.is_terminal)
+    view = RunView(
+        result, masker, phone=settings.phone or "", terminal=out.is_terminal, forced=forced
+    )
     out.file.write(format_run(view, settings.output_format.value))
     if settings.output_format is not RunFormat.json:
         notes, warnings = notes_of(result, masker)
@@ -199,6 +228,7 @@ def _print_result(result: RunResult, masker: Masker, settings: RunSettings) -> N
             notice(text)
         for text in warnings:
             warning(text)
+        print_findings(loaded, result.findings)
     if expectation_failed(result):
         raise typer.Exit(1)
 
@@ -209,6 +239,7 @@ def _dry_run(
     context: VariableContext,
     settings: RunSettings,
     list_vars: bool,
+    forced: list[Diagnostic],
 ) -> None:
     from crmtpl.choices import RenderFormat
     from crmtpl.cli.render_command import show_render
@@ -217,7 +248,9 @@ def _dry_run(
     result = render_scenario(loaded, scenario_id, context, missingkey=settings.missingkey)
     as_json = settings.output_format is RunFormat.json
     fmt = RenderFormat.json if as_json else RenderFormat.http  # one document for scripts
-    show_render(result, loaded, context, settings.show_secrets, fmt, list_vars=list_vars)
+    show_render(
+        result, loaded, context, settings.show_secrets, fmt, list_vars=list_vars, findings=forced
+    )
 
 
 #: Requests run in parallel; each trace block is printed whole.

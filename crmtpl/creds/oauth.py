@@ -263,7 +263,7 @@ def check_authorization_url(request: AuthorizationRequest, http: HttpClient) -> 
     if "redirect" in reason.lower():
         hint = (
             f"register {request.redirect_uri} as a redirect (callback) URI of the CRM app, "
-            "or pass the registered one with --redirect-uri"
+            "or pass the registered one with crmtpl auth login --redirect-uri URI"
         )
     else:
         hint = _authorization_refused(error or "", description).hint
@@ -528,7 +528,7 @@ def _token_error(
             f"the token endpoint rejected the client credentials while {what} "
             f"(HTTP {status}: {detail})",
             hint="check the client id and secret (crmtpl auth set TEMPLATE) and how they "
-            f"are sent: --client-auth post|basic|query{how}",
+            f"are sent: run {login_command} --client-auth post|basic|query{how}",
         )
     if error == "redirect_uri_mismatch" or "redirect" in lowered:
         return AuthError(

@@ -8,8 +8,13 @@ the same mistakes.
 
 from __future__ import annotations
 
-from crmtpl.lint.checker import lint_loaded
+from collections.abc import Sequence
+from typing import Any
+
+from crmtpl.lint.checker import FileResult, lint_loaded
 from crmtpl.lint.diagnostic import Diagnostic, Severity
+from crmtpl.lint.reporters.json_report import diagnostic_dict
+from crmtpl.lint.reporters.text import render_findings
 from crmtpl.template import LoadedTemplate
 
 #: Scenarios whose requests serve every other one: their errors matter to any scenario.
@@ -42,3 +47,29 @@ def blocking_diagnostics(loaded: LoadedTemplate, scenario: str | None = None) ->
     return [
         d for d in errors if not any(start <= d.span.start_offset < end for start, end in elsewhere)
     ]
+
+
+def findings_result(loaded: LoadedTemplate, findings: Sequence[Diagnostic]) -> FileResult:
+    """The findings of ``loaded`` as a :class:`FileResult` (with the source lines they
+    point at), the shape lint's reporters print."""
+    lines = {d.line: loaded.source.line_text(d.line) for d in findings}
+    return FileResult(loaded.display_name, tuple(findings), source_lines=lines)
+
+
+def findings_text(
+    loaded: LoadedTemplate, findings: Sequence[Diagnostic], *, color: bool = False
+) -> str:
+    """The findings exactly as ``crmtpl validate`` prints them (rule id, file:line:col,
+    words, the source line with a caret, the hint), without validate's summary line."""
+    return render_findings(findings_result(loaded, findings), color)
+
+
+def findings_json(findings: Sequence[Diagnostic]) -> list[dict[str, Any]]:
+    """The findings as the objects of validate's json report (``"findings"`` of render's
+    and run's json documents)."""
+    return [diagnostic_dict(d) for d in findings]
+
+
+def error_count(findings: Sequence[Diagnostic]) -> int:
+    """How many of the findings are errors (the ones that stop render and run)."""
+    return sum(1 for d in findings if d.severity is Severity.ERROR)

@@ -42,6 +42,8 @@ class RuleSpec:
     spec: str
     uncertainty: str | None
     load_reasons: tuple[str, ...]
+    #: "lint" (a check of validate) or "run" (``crmtpl run`` finds it in real answers).
+    reported_by: str = "lint"
 
     @property
     def family(self) -> str:
@@ -60,7 +62,7 @@ FAMILIES: Mapping[str, str] = {
     "CT6": "Requests, headers and bodies",
     "CT7": "Outputs and GJSON paths",
     "CT8": "Go templates and variables",
-    "CT9": "Uncertain, undocumented and third-party constructs",
+    "CT9": "Uncertain, undocumented and third-party constructs (CT90x); run findings (CT95x)",
 }
 
 
@@ -126,6 +128,11 @@ class RuleTable:
         """Ids of the rules that mean "the file could not be loaded" (exit code 3)."""
         return frozenset(r.id for r in self.rules if r.load_reasons)
 
+    @property
+    def run_finding_ids(self) -> frozenset[str]:
+        """Ids of the rules ``crmtpl run`` reports from real answers (CT95x), not validate."""
+        return frozenset(r.id for r in self.rules if r.reported_by == "run")
+
 
 def parse_rule_table(data: bytes) -> RuleTable:
     """Parse rule-table TOML (the packaged one is read by :func:`rule_table`)."""
@@ -148,6 +155,9 @@ def parse_rule_table(data: bytes) -> RuleTable:
         reasons = entry.get("load_reasons", [])
         if not isinstance(reasons, list) or not all(isinstance(r, str) for r in reasons):
             raise RuleTableError(f"rules.toml: {where}: load_reasons must be strings")
+        reported_by = _text(entry, "reported_by", where) or "lint"
+        if reported_by not in ("lint", "run"):
+            raise RuleTableError(f"rules.toml: {where}: reported_by must be lint or run")
         rules.append(
             RuleSpec(
                 id=_text(entry, "id", where),
@@ -161,6 +171,7 @@ def parse_rule_table(data: bytes) -> RuleTable:
                 spec=_text(entry, "spec", where),
                 uncertainty=_text(entry, "uncertainty", where) or None,
                 load_reasons=tuple(reasons),
+                reported_by=reported_by,
             )
         )
     return RuleTable(rules)

@@ -105,7 +105,7 @@ def from_file_text(text: str, origin: str) -> RecordedExchange:
     if not gjson.valid(text):
         raise UsageError(
             f"{origin}: not a recording (not valid JSON)",
-            hint="recordings are written by crmtpl run ... --record DIR",
+            hint="recordings are written by crmtpl run lookup TEMPLATE ... --record DIR",
         )
     try:
         document = json.loads(text)
@@ -123,7 +123,7 @@ def from_file_text(text: str, origin: str) -> RecordedExchange:
     except (KeyError, TypeError, ValueError, AttributeError) as problem:
         raise UsageError(
             f"{origin}: not a recording (missing or wrong {problem})",
-            hint="re-record it with crmtpl run ... --record DIR",
+            hint="re-record it with crmtpl run lookup TEMPLATE ... --record DIR",
         ) from problem
 
 

@@ -124,7 +124,7 @@ class Recorder:
         except OSError as problem:
             raise CrmtplError(
                 f"cannot write the recording to {self.folder}: {problem.strerror or problem}",
-                hint="check the --record folder and its permissions",
+                hint=f"check that {self.folder} can be written (its permissions, the disk)",
             ) from problem
         return [path for path, _ in files]
 
@@ -142,7 +142,7 @@ def load_recordings(folder: Path) -> list[tuple[str, RecordedExchange]]:
     if not folder.is_dir():
         raise CrmtplError(
             f"{folder}: no such recording folder",
-            hint="record one first with crmtpl run ... --record DIR",
+            hint="record one first with crmtpl run lookup TEMPLATE ... --record DIR",
         )
     found = []
     for path in sorted(folder.glob("*.json")):
@@ -154,7 +154,7 @@ def load_recordings(folder: Path) -> list[tuple[str, RecordedExchange]]:
     if not found:
         raise CrmtplError(
             f"{folder}: the folder holds no recording",
-            hint="record one first with crmtpl run ... --record DIR",
+            hint="record one first with crmtpl run lookup TEMPLATE ... --record DIR",
         )
     return found
 
@@ -209,5 +209,6 @@ class Player:
             f"{wanted.method} {wanted.url}: no recording in {self.folder} matches this "
             f"request; the closest is {origin}:\n{diff}",
             hint="if the template changed on purpose, record again with "
-            "crmtpl run ... --record DIR (matching: method, URL and body, docs/testing.md)",
+            "crmtpl run lookup TEMPLATE ... --record DIR (or the scenario you test; matching: "
+            "method, URL and body, docs/testing.md)",
         )

@@ -6,8 +6,11 @@ document; secrets are masked by the :class:`~crmtpl.secrets.Masker` passed in.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from crmtpl.lint.diagnosis import findings_json
+from crmtpl.lint.diagnostic import Diagnostic
 from crmtpl.render.formats import render_document, request_document, variable_document
 from crmtpl.render.renderer import RenderResult
 from crmtpl.secrets import Masker
@@ -39,9 +42,13 @@ def variable_rows(
 
 
 def result_document(
-    result: RenderResult, context: VariableContext, masker: Masker
+    result: RenderResult,
+    context: VariableContext,
+    masker: Masker,
+    findings: Sequence[Diagnostic] = (),
 ) -> dict[str, Any]:
-    """The whole render document: requests, variables, problems, the contact URL."""
+    """The whole render document: requests, variables, problems, validate's findings that
+    ``--force`` went past (as in validate's json), the contact URL."""
     problems = [
         {
             "severity": issue.severity,
@@ -59,6 +66,7 @@ def result_document(
         variable_rows(result, context, masker),
         problems,
     )
+    document["findings"] = findings_json(findings)
     if result.contact_url is not None:
         document["contact_url"] = masker.text(result.contact_url)
     return document

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from crmtpl.choices import RenderFormat
 from crmtpl.controlchars import make_visible
+from crmtpl.lint.diagnostic import Diagnostic
 from crmtpl.render.documents import result_document, variable_rows
 from crmtpl.render.formats import curl_command, http_message, pretty_body
 from crmtpl.render.renderer import RenderResult
@@ -34,6 +35,8 @@ class RenderView:
     result: RenderResult
     context: VariableContext
     masker: Masker
+    #: validate's error-level findings that ``--force`` went past (json: ``"findings"``).
+    findings: Sequence[Diagnostic] = ()
 
 
 def json_problems(result: RenderResult) -> list[RenderedRequest]:
@@ -99,7 +102,7 @@ def format_curl(view: RenderView) -> str:
 
 def format_json(view: RenderView) -> str:
     """The render JSON document (docs/json-output.md)."""
-    document = result_document(view.result, view.context, view.masker)
+    document = result_document(view.result, view.context, view.masker, view.findings)
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -65,6 +65,9 @@ class RenderResult:
     contact_url: str | None = None
     #: Values only the chained (Common) requests see: outputs of the request before them.
     chain_variables: dict[str, Variable] = field(default_factory=dict)
+    #: Requests whose body a forced-past lint finding (CT661) already explains: request
+    #: name -> "RULE at line:col" (see :mod:`crmtpl.render.findings`).
+    explained_bodies: dict[str, str] = field(default_factory=dict)
 
     def variable(self, context: VariableContext, name: str) -> Variable | None:
         """A variable's value as some request of this scenario saw it."""

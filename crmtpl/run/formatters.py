@@ -11,12 +11,14 @@ human-readable formats; JSON escapes control characters itself. Secrets are mask
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from crmtpl.choices import RunFormat
 from crmtpl.controlchars import make_visible
+from crmtpl.lint.diagnosis import findings_json
+from crmtpl.lint.diagnostic import Diagnostic
 from crmtpl.run.result import Exchange, RunResult
 from crmtpl.secrets import Masker
 from crmtpl.template.catalogue import catalogue
@@ -32,6 +34,8 @@ class RunView:
     phone: str = ""
     #: True when stdout is a terminal; in a pipe, lines are plain and never padded.
     terminal: bool = False
+    #: validate's error-level findings that ``--force`` went past (before the run's own).
+    forced: Sequence[Diagnostic] = ()
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,8 @@ def request_entries(exchanges: list[Exchange], masker: Masker) -> list[dict[str,
 
 
 def run_document(view: RunView) -> dict[str, Any]:
-    """The run JSON contract: scenario, records, requests, warnings (and contact)."""
+    """The run JSON contract: scenario, records, requests, warnings, findings (validate's
+    that ``--force`` went past, then what the run found in the answers), and contact."""
     masker = view.masker
     result = view.result
     document: dict[str, Any] = {
@@ -72,6 +77,7 @@ def run_document(view: RunView) -> dict[str, Any]:
         "records": [{k: masker.text(v) for k, v in r.items()} for r in result.records],
         "requests": request_entries(result.exchanges, masker),
         "warnings": [masker.text(w) for w in result.warnings],
+        "findings": findings_json([*view.forced, *result.findings]),
     }
     if result.contact:
         document["contact"] = result.contact
@@ -210,5 +216,8 @@ def notes_of(result: RunResult, masker: Masker) -> tuple[list[str], list[str]]:
 
 
 def expectation_failed(result: RunResult) -> bool:
-    """True when the run worked but found nothing it was asked for (a lookup: no contact)."""
+    """True when the run found a mistake in what it extracted (CT95x findings), or found
+    nothing it was asked for (a lookup: no contact)."""
+    if result.findings:
+        return True
     return result.scenario == "SyncContactAuto" and not any(result.records)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from crmtpl.http import HttpResponse
+from crmtpl.lint.diagnostic import Diagnostic
 from crmtpl.render.request import RenderedRequest
 
 
@@ -38,3 +39,6 @@ class RunResult:
     hidden_fields: list[str] = field(default_factory=list)
     #: The contact a journal or ticket was written for (ContactId, ContactSyncType).
     contact: dict[str, str] = field(default_factory=dict)
+    #: What the run found wrong in the answers (CT95x): an output path that matches
+    #: nothing, a contact without a field the PBX requires. Errors: exit code 1.
+    findings: list[Diagnostic] = field(default_factory=list)

@@ -11,7 +11,8 @@ has it. It never prints: the CLI gets a :class:`RunResult` and, for ``-v``, each
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -22,6 +23,8 @@ from crmtpl.controlchars import make_visible
 from crmtpl.creds.tokens import TokenManager
 from crmtpl.errors import AuthError, CrmtplError, FindingsError, NetworkError, UsageError
 from crmtpl.http import HttpClient, HttpRequest, HttpResponse, describe_body_start
+from crmtpl.lint.diagnostic import Diagnostic
+from crmtpl.render.findings import in_finding_words, restated_by
 from crmtpl.render.renderer import (
     RenderIssue,
     ScenarioRenderer,
@@ -30,18 +33,23 @@ from crmtpl.render.renderer import (
 from crmtpl.render.request import RenderedRequest
 from crmtpl.run.answers import server_message
 from crmtpl.run.headercheck import check_header_lines
+from crmtpl.run.judging import explain_miss
 from crmtpl.run.parallel import parallel_map
 from crmtpl.run.records import Extraction, OutputValue, assemble_records
 from crmtpl.run.result import Exchange, RunResult
 from crmtpl.run.tokenrule import TokenRuleMode, describe_rule, token_invalid_match
+from crmtpl.run.verdicts import contact_missing_fields, output_miss, where_written
 from crmtpl.secrets import Masker, how_to_give, is_secret_field, mask_error, masker_for, redact_url
-from crmtpl.template import LoadedTemplate, Request, Scenario
+from crmtpl.template import LoadedTemplate, Request, Scenario, SourceSpan
 from crmtpl.template.catalogue import catalogue
 from crmtpl.variables import Source, VariableContext
 
 log = logging.getLogger("crmtpl.run")
 
 USER_FIELDS = ("UserUniqueId", "FirstName", "LastName", "Email")
+#: Outputs every answer must give (the record, user or ticket is lost without them): a path
+#: of one of these that matches nothing is a finding even where the key is simply absent.
+REQUIRED_OUTPUTS = frozenset({"ContactsId", "UserUniqueId", "TicketId"})
 #: Predefined variables that link to records on the server. ``render`` shows samples for
 #: them; a run must not send a sample id to a real CRM, so they are empty unless a lookup,
 #: an option or ``--var`` gives them.
@@ -55,6 +63,9 @@ class RunOptions:
     missingkey: str = "default"
     token_rule: TokenRuleMode = TokenRuleMode.NOT_200
     max_concurrency: int | None = None
+    #: validate's findings that ``--force`` went past: a render error at one of their
+    #: places is reported in the finding's words, not Go's.
+    forced_findings: tuple[Diagnostic, ...] = ()
 
 
 class RenderFailed(FindingsError):
@@ -93,7 +104,10 @@ class ScenarioRunner:
         self.on_outputs = on_outputs
         self.exchanges: list[Exchange] = []
         self.warnings: list[str] = []
+        #: What the answers show is wrong (CT95x): errors that fail the run.
+        self.findings: list[Diagnostic] = []
         self._global_info_done = False
+        self._findings_lock = threading.Lock()
         self._warned_missing: set[str] = set()
         patterns = [p.value or "" for p in self.template.token_error_patterns]
         self.token_patterns = [p for p in patterns if p]
@@ -134,6 +148,10 @@ class ScenarioRunner:
         rendered = renderer.request(scenario, request)
         new = renderer.issues[before:]
         errors = [i for i in new if i.severity == "error"]
+        forced = self.options.forced_findings
+        errors = [
+            i if (f := restated_by(i, forced)) is None else in_finding_words(i, f) for i in errors
+        ]
         if errors:
             raise RenderFailed(errors, self.loaded.display_name)
         fields = set(self.template.custom_field_names)
@@ -332,14 +350,45 @@ class ScenarioRunner:
         )
 
     def _extract(
-        self, request: Request, response: HttpResponse, pairs: list[tuple[str, str]]
+        self,
+        request: Request,
+        response: HttpResponse,
+        pairs: list[tuple[str, str]],
+        written: Mapping[str, SourceSpan] | None = None,
     ) -> Extraction:
-        """Evaluate the outputs of one response; report them (``-v``) and their warnings."""
+        """Evaluate the outputs of one response; report them (``-v``), their warnings and
+        the paths that match nothing (CT950, at ``written[name]`` or the Output's Path)."""
         extraction = assemble_records(response.text, pairs, request=request.name or "")
-        self.warnings.extend(extraction.warnings)
+        misses = self._judge(request, response, pairs, written or {})
+        if not misses:  # else the misses are the cause of any odd lengths
+            self.warnings.extend(extraction.warnings)
         if self.on_outputs is not None and extraction.outputs:
             self.on_outputs(request.name or "", extraction.outputs)
         return extraction
+
+    def _judge(
+        self,
+        request: Request,
+        response: HttpResponse,
+        pairs: list[tuple[str, str]],
+        written: Mapping[str, SourceSpan],
+    ) -> list[Diagnostic]:
+        """CT950 for each output whose path matches nothing in a non-empty answer."""
+        found = []
+        for name, path in pairs:
+            miss = explain_miss(response.text, path)
+            if miss is None or not (miss.evident or name in REQUIRED_OUTPUTS):
+                continue
+            output = request.output(name)
+            span = written.get(name) or (
+                where_written(output, "Path") if output is not None else request.span
+            )
+            finding = output_miss(miss, output=name, request=request.name or "", span=span)
+            with self._findings_lock:
+                if finding not in self.findings:
+                    self.findings.append(finding)
+            found.append(finding)
+        return found
 
     # -- GetGlobalInfo ----------------------------------------------------------------------
 
@@ -403,16 +452,42 @@ class ScenarioRunner:
         completed = parallel_map(
             self._complete_contact, records, workers, on_interrupt=self.http.cancel
         )
-        result = RunResult("SyncContactAuto", exchanges=self.exchanges, warnings=self.warnings)
-        for record, full in zip(records, completed, strict=True):
-            if not full.get("ContactsId"):
-                self.warnings.append(
-                    f"a {record.get('ContactSyncType', '')} record has no ContactsId; "
-                    "the PBX cannot store it"
-                )
-                continue
-            result.records.append(self._stored_fields(scenario, full, result))
+        result = RunResult(
+            "SyncContactAuto",
+            exchanges=self.exchanges,
+            warnings=self.warnings,
+            findings=self.findings,
+        )
+        for full in completed:
+            if full.get("ContactsId"):
+                result.records.append(self._stored_fields(scenario, full, result))
+        self.judge_contacts(scenario, completed)
         return result
+
+    def judge_contacts(self, scenario: Scenario, contacts: list[dict[str, str]]) -> None:
+        """CT951 for the contacts of each type that lack ContactsId, or that no FirstName or
+        LastName output gives a name, unless a path that matched nothing (CT950) already
+        explains it. A contact whose name the CRM left empty is data, not a mistake."""
+        explained = {(f.span.start_offset, f.rule) for f in self.findings}
+        for request in scenario.requests:
+            mine = [c for c in contacts if c.get("ContactSyncType") == request.name]
+            lacking = {
+                ("ContactsId",): [c for c in mine if not c.get("ContactsId")],
+                # No name output at all: a contact with an empty name is the CRM's data.
+                ("FirstName", "LastName"): [
+                    c for c in mine if "FirstName" not in c and "LastName" not in c
+                ],
+            }
+            for fields, contacts_lacking in lacking.items():
+                outputs = [request.output(name) for name in fields]
+                if not contacts_lacking or any(
+                    o is not None and (where_written(o, "Path").start_offset, "CT950") in explained
+                    for o in outputs
+                ):
+                    continue
+                self.findings.append(
+                    contact_missing_fields(request, list(fields), len(contacts_lacking), len(mine))
+                )
 
     def _search(self, scenario: Scenario, request: Request) -> list[dict[str, str]]:
         context = self.context.copy()
@@ -422,9 +497,13 @@ class ScenarioRunner:
         pairs = [(o.name or "", renderer.output_path(o)) for o in outputs]
         url_type = scenario.param_value("ContactUrlType")
         uri_path = scenario.param_value("ContactFieldForUri")
+        written: dict[str, SourceSpan] = {}
         if url_type == "retrieve_from_contact" and uri_path:
             pairs.append(("ContactUrl", uri_path))
-        extraction = self._extract(request, response, pairs)
+            uri_parameter = scenario.param("ContactFieldForUri")
+            if uri_parameter is not None:
+                written["ContactUrl"] = where_written(uri_parameter, "Value")
+        extraction = self._extract(request, response, pairs, written)
         declared_later = [o.name for o in request.output_list if o.name and o.filled_later]
         records = []
         for values in extraction.records:
@@ -516,7 +595,12 @@ class ScenarioRunner:
         """UserAssociation: list the CRM users (UserUniqueId, FirstName, LastName, Email)."""
         scenario = self._scenario("UserAssociation")
         self._ensure_global_info()
-        result = RunResult("UserAssociation", exchanges=self.exchanges, warnings=self.warnings)
+        result = RunResult(
+            "UserAssociation",
+            exchanges=self.exchanges,
+            warnings=self.warnings,
+            findings=self.findings,
+        )
         for request in scenario.requests:
             result.records.extend(self._run_request(scenario, request, self.context))
         return result
@@ -546,6 +630,7 @@ class ScenarioRunner:
             records=records[:1] if records else [{}],
             exchanges=self.exchanges,
             warnings=self.warnings,
+            findings=self.findings,
         )
 
     def find_contact(self, contact_id: str | None, contact_type: str | None) -> bool:
@@ -626,6 +711,7 @@ class ScenarioRunner:
             records=records[:1] if records else [{}],
             exchanges=self.exchanges,
             warnings=self.warnings,
+            findings=self.findings,
             contact=self._contact_of_call(),
         )
 
@@ -645,7 +731,11 @@ class ScenarioRunner:
             for record in self._run_request(scenario, request, self.context, subject=True)[:1]:
                 merged.update(record)
         return RunResult(
-            scenario_id, records=[merged], exchanges=self.exchanges, warnings=self.warnings
+            scenario_id,
+            records=[merged],
+            exchanges=self.exchanges,
+            warnings=self.warnings,
+            findings=self.findings,
         )
 
     def _run_request(

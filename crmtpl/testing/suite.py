@@ -19,7 +19,7 @@ def run_suite(paths: Sequence[Path], mode: Mode, workers: int = MAX_WORKERS) -> 
     if not files:
         raise UsageError(
             f"no test files ({TEST_FILE_PATTERN}) under {', '.join(map(str, paths))}",
-            hint="write one (docs/testing.md), or let crmtpl run ... --record DIR "
+            hint="write one (docs/testing.md), or let crmtpl run lookup TEMPLATE ... --record DIR "
             "--write-test FILE.test.toml write it",
         )
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(files)))) as pool:

@@ -33,6 +33,7 @@ TEMPLATE = """<Information Provider="crm" Name="Hostile" Key="hostile_crm" Versi
         <Parameter Name="ContactUrlType" Value="specify_url_format"></Parameter>
         <Parameter Name="URLFormat" Value="{base}/app/{{{{.ContactId}}}}"></Parameter>
         <Parameter Name="ContactsIdEnable" Value="1"></Parameter>
+        <Parameter Name="FirstNameEnable" Value="1"></Parameter>
       </Parameters>
       <Requests>
 {requests}
@@ -40,7 +41,7 @@ TEMPLATE = """<Information Provider="crm" Name="Hostile" Key="hostile_crm" Versi
     </Scenario>
     <Scenario Id="UserAssociation" Type="REST">
       <Requests>
-        <Request Name="Users" Method="GET" ResponseType="application/json" URLFormat="{base}/users">
+        <Request Name="UserAssociation" Method="GET" ResponseType="application/json" URLFormat="{base}/users">
           <Outputs><Output Name="UserUniqueId" Path="#.id"></Output></Outputs>
         </Request>
       </Requests>
@@ -51,7 +52,10 @@ TEMPLATE = """<Information Provider="crm" Name="Hostile" Key="hostile_crm" Versi
 
 SEARCH = """        <Request Name="{name}" Method="GET" ResponseType="application/json"
                  URLFormat="{base}/{name}?phone={{{{UrlEncode .Phone}}}}">
-          <Outputs><Output Name="ContactsId" Path="data.#.id"></Output></Outputs>
+          <Outputs>
+            <Output Name="ContactsId" Path="data.#.id"></Output>
+            <Output Name="FirstName" Path="data.#.first_name"></Output>
+          </Outputs>
         </Request>"""
 
 

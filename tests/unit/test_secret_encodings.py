@@ -63,7 +63,8 @@ def test_mask_error_keeps_class_and_retryable() -> None:
     assert masked.hint == f"try {MASK}"
 
 
-TEMPLATE = """<Information Provider="crm" Name="Query key" Key="query_key_crm" AuthType="none">
+TEMPLATE = """<Information Provider="crm" Name="Query key" Key="query_key_crm" Version="1.0.0"
+  AuthType="none" MaxConcurrentRequest="2">
   <Scenarios>
     <Scenario Id="AuthMethod" Type="AUTH">
       <Parameters>
@@ -72,10 +73,19 @@ TEMPLATE = """<Information Provider="crm" Name="Query key" Key="query_key_crm" A
       </Parameters>
     </Scenario>
     <Scenario Id="SyncContactAuto" Type="REST">
+      <Parameters>
+        <Parameter Name="ContactUrlType" Value="specify_url_format"></Parameter>
+        <Parameter Name="URLFormat" Value="{base}/app/{{{{.ContactId}}}}"></Parameter>
+        <Parameter Name="ContactsIdEnable" Value="1"></Parameter>
+        <Parameter Name="FirstNameEnable" Value="1"></Parameter>
+      </Parameters>
       <Requests>
         <Request Name="Contacts" Method="GET" ResponseType="application/json"
                  URLFormat="{base}/contacts?k={{{{UrlEncode .api_key}}}}&amp;phone={{{{UrlEncode .Phone}}}}">
-          <Outputs><Output Name="ContactsId" Path="data.#.id"></Output></Outputs>
+          <Outputs>
+            <Output Name="ContactsId" Path="data.#.id"></Output>
+            <Output Name="FirstName" Path="data.#.first_name"></Output>
+          </Outputs>
         </Request>
       </Requests>
     </Scenario>

@@ -96,10 +96,8 @@ def summary_line(report: LintReport) -> str:
     return text
 
 
-def render(report: LintReport, color: bool = False) -> str:
-    """The report as text; with ``color``, styled with ANSI escapes."""
-    buffer = io.StringIO()
-    console = Console(
+def _console(buffer: io.StringIO, color: bool) -> Console:
+    return Console(
         file=buffer,
         force_terminal=color,
         no_color=not color,
@@ -109,6 +107,22 @@ def render(report: LintReport, color: bool = False) -> str:
         highlight=False,
         emoji=False,
     )
+
+
+def render_findings(result: FileResult, color: bool = False) -> str:
+    """One file's findings exactly as the text report prints them, without the summary
+    line: what ``crmtpl render`` and ``crmtpl run`` print for the findings that stop them."""
+    buffer = io.StringIO()
+    console = _console(buffer, color)
+    for diagnostic in result.diagnostics:
+        _diagnostic(console, result, diagnostic)
+    return buffer.getvalue()
+
+
+def render(report: LintReport, color: bool = False) -> str:
+    """The report as text; with ``color``, styled with ANSI escapes."""
+    buffer = io.StringIO()
+    console = _console(buffer, color)
     for result in report.files:
         for diagnostic in result.diagnostics:
             _diagnostic(console, result, diagnostic)

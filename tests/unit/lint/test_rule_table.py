@@ -28,7 +28,16 @@ def test_every_rule_is_reported_by_a_check_or_by_the_loader() -> None:
     table = rule_table()
     reported = {rule for check in CHECKS for rule in check.rules}
     special = {"CT001", "CT002"}  # the checker and the suppression reader
-    assert {r.id for r in table} - reported - table.load_failure_ids - special == set()
+    run_side = table.run_finding_ids  # reported by crmtpl run from real answers
+    assert {r.id for r in table} - reported - table.load_failure_ids - special - run_side == set()
+
+
+def test_the_run_findings_are_the_ones_crmtpl_run_reports() -> None:
+    from crmtpl.run import verdicts
+
+    reported = {verdicts.OUTPUT_MATCHES_NOTHING, verdicts.CONTACT_MISSING_FIELD}
+    assert rule_table().run_finding_ids == reported
+    assert all(rule_table().get(rule).severity.value == "error" for rule in reported)
 
 
 def test_rules_with_a_fixable_finding_show_how_to_write_it() -> None:

@@ -14,7 +14,8 @@ from crmtpl.secrets import MASK, Masker
 from tests.hostile_server import hostile_server
 
 KEY = "victim-api-key-7f3a9c"
-TEMPLATE = """<Information Provider="crm" Name="Inject" Key="inject_crm" AuthType="none">
+TEMPLATE = """<Information Provider="crm" Name="Inject" Key="inject_crm" Version="1.0.0" AuthType="none"
+  MaxConcurrentRequest="2">
   <Scenarios>
     <Scenario Id="AuthMethod" Type="AUTH">
       <Parameters>
@@ -24,10 +25,19 @@ TEMPLATE = """<Information Provider="crm" Name="Inject" Key="inject_crm" AuthTyp
       </Parameters>
     </Scenario>
     <Scenario Id="SyncContactAuto" Type="REST">
+      <Parameters>
+        <Parameter Name="ContactUrlType" Value="specify_url_format"></Parameter>
+        <Parameter Name="URLFormat" Value="{base}/app/{{{{.ContactId}}}}"></Parameter>
+        <Parameter Name="ContactsIdEnable" Value="1"></Parameter>
+        <Parameter Name="FirstNameEnable" Value="1"></Parameter>
+      </Parameters>
       <Requests>
         <Request Name="Contacts" Method="GET" ResponseType="application/json"
                  URLFormat="{base}/contacts?phone={{{{UrlEncode .Phone}}}}">
-          <Outputs><Output Name="ContactsId" Path="data.#.id"></Output></Outputs>
+          <Outputs>
+            <Output Name="ContactsId" Path="data.#.id"></Output>
+            <Output Name="FirstName" Path="data.#.first_name"></Output>
+          </Outputs>
         </Request>
       </Requests>
     </Scenario>
@@ -36,34 +46,41 @@ TEMPLATE = """<Information Provider="crm" Name="Inject" Key="inject_crm" AuthTyp
 """
 
 
-@pytest.mark.parametrize(
-    ("name", "value"),
-    [
-        ("X-Api-Key", "{{.api_key}}&#13;&#10;X-Injected: 1"),
-        ("X-Trace", "{{.api_key}}&#10;X-Injected: 1"),
-        ("X-Api-Key&#13;&#10;X-Injected: 1", "{{.api_key}}"),
-    ],
-)
+CASES = [
+    ("X-Api-Key", "{{.api_key}}&#13;&#10;X-Injected: 1", "CT647"),
+    ("X-Trace", "{{.api_key}}&#10;X-Injected: 1", "CT647"),
+    ("X-Api-Key&#13;&#10;X-Injected: 1", "{{.api_key}}", "CT643"),
+]
+
+
+@pytest.mark.parametrize(("name", "value", "rule"), CASES)
 def test_run_refuses_a_header_with_a_line_break_before_sending(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     name: str,
     value: str,
+    rule: str,
 ) -> None:
+    """validate's finding stops run first; with --force, run's own check still refuses."""
     monkeypatch.setenv("CRMTPL_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("CRMTPL_VAR_api_key", KEY)
     with hostile_server() as server:
         template = tmp_path / "inject.xml"
         template.write_text(TEMPLATE.format(name=name, value=value, base=server.url))
-        code = run(["-vv", "run", "lookup", str(template), "--phone", "+15550100"])
+        stopped = run(["-vv", "run", "lookup", str(template), "--phone", "+15550100"])
+        first = capsys.readouterr()
+        forced = run(["-vv", "run", "lookup", str(template), "--phone", "+15550100", "--force"])
         assert server.received == []
     captured = capsys.readouterr()
-    assert code == ExitCode.FINDINGS
+    assert stopped == ExitCode.FINDINGS
+    assert f"error {rule} " in first.err
+    assert "nothing was sent" in first.err
+    assert forced == ExitCode.FINDINGS
     assert "line break (CR or LF)" in captured.err
     assert "nothing was sent" in captured.err
     assert "retry" not in captured.err.lower()
-    assert KEY not in captured.out + captured.err
+    assert KEY not in first.out + first.err + captured.out + captured.err
 
 
 def test_the_value_is_masked_by_value_and_by_header_name() -> None:
