@@ -48,8 +48,10 @@ class PathMiss:
     def evident(self) -> bool:
         """True when the answer shows a mistake, not just a value this record lacks: a key
         spelt like the one asked for is there, or the path meets an array or a plain value where
-        it asks for a key. A key simply absent (CRMs leave out empty fields) is not."""
-        return self.near_key is not None or self.found != "object"
+        it asks for a key. A key simply absent (CRMs leave out empty fields) is not, and
+        neither is a null where an object was expected (an optional relation left empty,
+        such as a contact without an account)."""
+        return self.near_key is not None or self.found not in ("object", "null")
 
     def describe_keys(self) -> str:
         """The keys at the place where the path stopped, for a message."""

@@ -98,3 +98,11 @@ def test_only_an_evident_miss_is_a_finding() -> None:
     assert on_an_array is not None and on_an_array.evident
     assert into_a_number is not None and into_a_number.evident
     assert absent is not None and not absent.evident
+
+
+def test_a_null_relation_is_data_not_a_mistake() -> None:
+    """BottleCRM answers ``"account_detail": null`` for a contact without an account: the
+    Company path meets a null, which is an empty value of this record, not a wrong path."""
+    answer = json.dumps({"contact_obj": {"account_detail": None, "first_name": "Ann"}})
+    miss = explain_miss(answer, "contact_obj.account_detail.name")
+    assert miss is not None and miss.found == "null" and not miss.evident
