@@ -35,9 +35,11 @@ def run(argv: Sequence[str] | None = None) -> int:
         check_argument_order(args)
         from typer.main import get_command
 
+        from crmtpl.cli.coercion import install_direct_coercion
         from crmtpl.cli.helpshape import plain_help
 
-        command = get_command(build_app())
+        command = get_command(build_app(only=_command_name(args)))
+        install_direct_coercion(command)
         plain_help(command)
         result = command.main(args=args, prog_name="crmtpl", standalone_mode=False)
     except typer.Exit as stop:
@@ -100,6 +102,23 @@ def _asks_for_version(args: list[str]) -> bool:
             continue
         return False
     return False
+
+
+def _command_name(args: list[str]) -> str | None:
+    """The command the (hoisted) arguments name, or None when only global options come."""
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--color":
+            index += 2
+            continue
+        if arg.startswith("-"):
+            if arg == "--":
+                return None
+            index += 1
+            continue
+        return arg
+    return None
 
 
 #: Global options that take no value: they may come anywhere before ``--``.

@@ -30,6 +30,19 @@ COMMAND_MODULES: tuple[str, ...] = (
     "test_command",
 )
 
+#: The top-level command each module registers, so that a run builds only the one it needs.
+COMMAND_MODULE_OF: dict[str, str] = {
+    "validate": "validate",
+    "render": "render_command",
+    "run": "run_command",
+    "auth": "auth",
+    "sandbox": "sandbox",
+    "rules": "rules",
+    "gjson": "gjson_command",
+    "extract": "extract_command",
+    "test": "test_command",
+}
+
 _EXIT_CODES_HELP = "\n".join(f"* **{code}** {meaning}" for code, meaning in EXIT_CODE_TABLE)
 
 HELP = """Lint, render and run Yeastar P-Series CRM/helpdesk integration templates.
@@ -95,8 +108,10 @@ def _global_options(
     configure_logging()
 
 
-def build_app() -> typer.Typer:
-    """Create the application with every working command registered."""
+def build_app(only: str | None = None) -> typer.Typer:
+    """Create the application with every working command registered, or with the command
+    named ``only`` alone (what a run of that command needs: its module is the only one
+    imported and its options the only ones Typer builds)."""
     app = typer.Typer(
         name="crmtpl",
         help=HELP,
@@ -108,7 +123,8 @@ def build_app() -> typer.Typer:
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     app.callback()(_global_options)
-    for name in COMMAND_MODULES:
+    modules = (COMMAND_MODULE_OF[only],) if only in COMMAND_MODULE_OF else COMMAND_MODULES
+    for name in modules:
         module = importlib.import_module(f"crmtpl.cli.{name}")
         module.register(app)
     return app
