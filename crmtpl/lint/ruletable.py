@@ -20,6 +20,7 @@ from importlib import resources
 from typing import Any
 
 from crmtpl.lint.diagnostic import Severity
+from crmtpl.tomlcache import load_toml_cached
 
 
 class RuleTableError(RuntimeError):
@@ -130,7 +131,7 @@ class RuleTable:
 def parse_rule_table(data: bytes) -> RuleTable:
     """Parse rule-table TOML (the packaged one is read by :func:`rule_table`)."""
     try:
-        document = tomllib.loads(data.decode("utf-8"))
+        document = load_toml_cached(data)
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise RuleTableError(f"rules.toml cannot be read: {error}") from None
     entries = document.get("rules")

@@ -51,6 +51,7 @@ from crmtpl.template.catalogue_entries import (
     text_of,
     texts_of,
 )
+from crmtpl.tomlcache import load_toml_cached
 
 __all__ = [
     "AttributeSpec",
@@ -425,7 +426,7 @@ class Catalogue:
 def load_catalogue(data: bytes) -> Catalogue:
     """Parse catalogue TOML (the packaged one is read by :func:`catalogue`)."""
     try:
-        document = tomllib.loads(data.decode("utf-8"))
+        document = load_toml_cached(data)
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise CatalogueError(f"catalogue.toml cannot be read: {error}") from None
     return Catalogue(document)

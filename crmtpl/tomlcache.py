@@ -1,0 +1,82 @@
+"""The packaged TOML tables (catalogue, rule table) parsed once, then read back fast.
+
+Parsing ``catalogue.toml`` and ``rules.toml`` with ``tomllib`` takes 8-15 ms each on
+every run; the parsed document, written as JSON to the user's cache folder, loads in
+well under a millisecond (JSON, not pickle or marshal: reading it runs no code and
+trusts nothing). The file name is the SHA-256 of the TOML bytes, so a changed table is
+never served from an old cache: it simply misses and is parsed again. A cache file that
+cannot be read, is truncated or is not the document's shape is ignored and rewritten;
+a cache folder that cannot be written only costs the parse. ``CRMTPL_CACHE_DIR`` names
+another folder; ``CRMTPL_NO_CACHE=1`` turns the cache off.
+
+Only the packaged tables go through here: they come with crmtpl, not from a user.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import tomllib
+from pathlib import Path
+from typing import Any
+
+#: Bumped when what is stored changes shape.
+_FORMAT = "1"
+
+
+def cache_dir() -> Path:
+    """Where parsed tables are kept: ``$CRMTPL_CACHE_DIR``, else the XDG cache folder."""
+    explicit = os.environ.get("CRMTPL_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "crmtpl"
+
+
+def cache_path(data: bytes) -> Path:
+    """The cache file of the TOML text ``data``."""
+    digest = hashlib.sha256()
+    digest.update(f"{_FORMAT}:".encode())
+    digest.update(data)
+    return cache_dir() / f"toml-{digest.hexdigest()[:32]}.json"
+
+
+def load_toml_cached(data: bytes) -> dict[str, Any]:
+    """``tomllib.loads(data.decode("utf-8"))``, served from the cache when it holds it.
+
+    Raises what ``tomllib.loads`` and ``bytes.decode`` raise for a bad table (a bad
+    table is never cached).
+    """
+    if os.environ.get("CRMTPL_NO_CACHE") == "1":
+        return tomllib.loads(data.decode("utf-8"))
+    path = cache_path(data)
+    try:
+        document = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        document = None
+    if isinstance(document, dict):
+        return document  # JSON reads back exactly what tomllib gave: str, int, float, bool
+    document = tomllib.loads(data.decode("utf-8"))
+    _store(path, document)
+    return document
+
+
+def _store(path: Path, document: dict[str, Any]) -> None:
+    """Write the parsed document atomically; any failure leaves no trace."""
+    try:
+        payload = json.dumps(document, ensure_ascii=False).encode("utf-8")
+    except (TypeError, ValueError):  # a value JSON cannot hold (a TOML date): no cache
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".toml-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(payload)
+            os.replace(temporary, path)
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)
+    except OSError:
+        return
