@@ -20,7 +20,7 @@ from importlib import resources
 from typing import Any
 
 from crmtpl.lint.diagnostic import Severity
-from crmtpl.tomlcache import load_toml_cached
+from crmtpl.template.tomlcache import load_toml_cached
 
 
 class RuleTableError(RuntimeError):

@@ -51,7 +51,7 @@ from crmtpl.template.catalogue_entries import (
     text_of,
     texts_of,
 )
-from crmtpl.tomlcache import load_toml_cached
+from crmtpl.template.tomlcache import load_toml_cached
 
 __all__ = [
     "AttributeSpec",

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from crmtpl import tomlcache
 from crmtpl.lint.ruletable import parse_rule_table
+from crmtpl.template import tomlcache
 from crmtpl.template.catalogue import load_catalogue
 
 PACKAGED = [("crmtpl.template", "catalogue.toml"), ("crmtpl.lint", "rules.toml")]
