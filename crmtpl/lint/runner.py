@@ -11,16 +11,17 @@ import glob
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from fnmatch import fnmatch
-from multiprocessing.context import BaseContext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crmtpl.errors import UsageError
 from crmtpl.lint.checker import FileResult, lint_source
 from crmtpl.lint.report import LintReport
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 #: From this many files on, a process pool is used (when there is more than one core).
 PARALLEL_THRESHOLD = 128
@@ -134,6 +135,9 @@ def lint_inputs(
     for index, item in enumerate(inputs):
         if item.path is None:
             by_index[index] = _lint_one(item, enabled)
+    from concurrent.futures import ProcessPoolExecutor  # the pool's machinery: large sets only
+    from concurrent.futures.process import BrokenProcessPool
+
     jobs_list = [
         (index, (str(item.path), item.display_name, enabled))
         for index, item in enumerate(inputs)

@@ -3,8 +3,11 @@
 Parsing ``catalogue.toml`` and ``rules.toml`` with ``tomllib`` takes 8-15 ms each on
 every run; the parsed document, written as JSON to the user's cache folder, loads in
 well under a millisecond (JSON, not pickle or marshal: reading it runs no code and
-trusts nothing). The file name is the SHA-256 of the TOML bytes, so a changed table is
-never served from an old cache: it simply misses and is parsed again. A cache file that
+trusts nothing). The cache file holds the TOML text it was parsed from and is used only
+when that text equals the packaged one, character for character, so a changed table is
+never served from an old cache: it misses and is parsed again. (The file is named by
+the CRC-32 and length of the text, which only finds it; hashlib would cost 2-3 ms of
+OpenSSL loading for nothing the comparison does not already guarantee.) A cache file that
 cannot be read, is truncated or is not the document's shape is ignored and rewritten;
 a cache folder that cannot be written only costs the parse. ``CRMTPL_CACHE_DIR`` names
 another folder; ``CRMTPL_NO_CACHE=1`` turns the cache off.
@@ -14,16 +17,16 @@ Only the packaged tables go through here: they come with crmtpl, not from a user
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
 import tomllib
+import zlib
 from pathlib import Path
 from typing import Any
 
 #: Bumped when what is stored changes shape.
-_FORMAT = "1"
+_FORMAT = 2
 
 
 def cache_dir() -> Path:
@@ -37,10 +40,7 @@ def cache_dir() -> Path:
 
 def cache_path(data: bytes) -> Path:
     """The cache file of the TOML text ``data``."""
-    digest = hashlib.sha256()
-    digest.update(f"{_FORMAT}:".encode())
-    digest.update(data)
-    return cache_dir() / f"toml-{digest.hexdigest()[:32]}.json"
+    return cache_dir() / f"toml-v{_FORMAT}-{zlib.crc32(data):08x}-{len(data)}.json"
 
 
 def load_toml_cached(data: bytes) -> dict[str, Any]:
@@ -49,24 +49,29 @@ def load_toml_cached(data: bytes) -> dict[str, Any]:
     Raises what ``tomllib.loads`` and ``bytes.decode`` raise for a bad table (a bad
     table is never cached).
     """
+    text = data.decode("utf-8")
     if os.environ.get("CRMTPL_NO_CACHE") == "1":
-        return tomllib.loads(data.decode("utf-8"))
+        return tomllib.loads(text)
     path = cache_path(data)
     try:
-        document = json.loads(path.read_bytes())
+        cached = json.loads(path.read_bytes())
     except (OSError, ValueError):
-        document = None
-    if isinstance(document, dict):
-        return document  # JSON reads back exactly what tomllib gave: str, int, float, bool
-    document = tomllib.loads(data.decode("utf-8"))
-    _store(path, document)
+        cached = None
+    if (
+        isinstance(cached, dict)
+        and cached.get("source") == text
+        and isinstance(cached.get("document"), dict)
+    ):
+        return cached["document"]  # type: ignore[no-any-return]
+    document = tomllib.loads(text)
+    _store(path, {"source": text, "document": document})
     return document
 
 
-def _store(path: Path, document: dict[str, Any]) -> None:
-    """Write the parsed document atomically; any failure leaves no trace."""
+def _store(path: Path, entry: dict[str, Any]) -> None:
+    """Write the source and its parsed document atomically; any failure leaves no trace."""
     try:
-        payload = json.dumps(document, ensure_ascii=False).encode("utf-8")
+        payload = json.dumps(entry, ensure_ascii=False).encode("utf-8")
     except (TypeError, ValueError):  # a value JSON cannot hold (a TOML date): no cache
         return
     try:

@@ -97,3 +97,15 @@ def test_the_cache_folder_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path:
     monkeypatch.delenv("CRMTPL_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert tomlcache.cache_dir() == tmp_path / "crmtpl"
+
+
+def test_a_cache_file_of_another_text_under_the_same_name_is_not_served(cache: Path) -> None:
+    import json
+
+    data = b'name = "real"\n'
+    path = tomlcache.cache_path(data)
+    path.parent.mkdir(parents=True)
+    forged = {"source": 'name = "other"\n', "document": {"name": "forged"}}
+    path.write_text(json.dumps(forged), encoding="utf-8")
+    assert tomlcache.load_toml_cached(data) == {"name": "real"}
+    assert json.loads(path.read_text(encoding="utf-8"))["source"] == 'name = "real"\n'
