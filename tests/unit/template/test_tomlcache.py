@@ -109,3 +109,15 @@ def test_a_cache_file_of_another_text_under_the_same_name_is_not_served(cache: P
     path.write_text(json.dumps(forged), encoding="utf-8")
     assert tomlcache.load_toml_cached(data) == {"name": "real"}
     assert json.loads(path.read_text(encoding="utf-8"))["source"] == 'name = "real"\n'
+
+
+@pytest.mark.parametrize(("package", "name"), PACKAGED)
+def test_packaged_bytes_reads_what_importlib_resources_reads(package: str, name: str) -> None:
+    import importlib
+
+    module_file = importlib.import_module(package).__file__
+    assert module_file is not None
+    expected = resources.files(package).joinpath(name).read_bytes()
+    assert tomlcache.packaged_bytes(module_file, name, package) == expected
+    # a package that is not in a folder (a zip import) is read through importlib.resources
+    assert tomlcache.packaged_bytes("/no/such/folder/x.py", name, package) == expected
