@@ -38,7 +38,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         from crmtpl.cli.coercion import install_direct_coercion
         from crmtpl.cli.helpshape import plain_help
 
-        command = get_command(build_app(only=_command_name(args)))
+        name, subcommand = _command_names(args)
+        command = get_command(build_app(only=name, subcommand=subcommand))
         install_direct_coercion(command)
         plain_help(command)
         result = command.main(args=args, prog_name="crmtpl", standalone_mode=False)
@@ -104,8 +105,10 @@ def _asks_for_version(args: list[str]) -> bool:
     return False
 
 
-def _command_name(args: list[str]) -> str | None:
-    """The command the (hoisted) arguments name, or None when only global options come."""
+def _command_names(args: list[str]) -> tuple[str | None, str | None]:
+    """The command the (hoisted) arguments name, and the word right after it when that
+    is not an option (a group's subcommand: a group reads it before any option);
+    None for what is not there."""
     index = 0
     while index < len(args):
         arg = args[index]
@@ -114,11 +117,12 @@ def _command_name(args: list[str]) -> str | None:
             continue
         if arg.startswith("-"):
             if arg == "--":
-                return None
+                return None, None
             index += 1
             continue
-        return arg
-    return None
+        after = args[index + 1] if index + 1 < len(args) else None
+        return arg, None if after is None or after.startswith("-") else after
+    return None, None
 
 
 #: Global options that take no value: they may come anywhere before ``--``.

@@ -7,6 +7,7 @@ Command modules import the core lazily, inside the command function, so that
 
 from __future__ import annotations
 
+import copy
 import importlib
 from typing import Annotated
 
@@ -108,10 +109,11 @@ def _global_options(
     configure_logging()
 
 
-def build_app(only: str | None = None) -> typer.Typer:
+def build_app(only: str | None = None, subcommand: str | None = None) -> typer.Typer:
     """Create the application with every working command registered, or with the command
     named ``only`` alone (what a run of that command needs: its module is the only one
-    imported and its options the only ones Typer builds)."""
+    imported and its options the only ones Typer builds); for a group (``run``, ``auth``,
+    ``sandbox``), ``subcommand`` keeps just that one of its commands when it has it."""
     app = typer.Typer(
         name="crmtpl",
         help=HELP,
@@ -127,4 +129,21 @@ def build_app(only: str | None = None) -> typer.Typer:
     for name in modules:
         module = importlib.import_module(f"crmtpl.cli.{name}")
         module.register(app)
+    if only is not None and subcommand is not None:
+        _keep_one_subcommand(app, only, subcommand)
     return app
+
+
+def _keep_one_subcommand(app: typer.Typer, group_name: str, subcommand: str) -> None:
+    """Leave only ``subcommand`` in the group ``group_name`` (a copy of the group: the
+    command modules' own Typer objects stay whole). Nothing changes when the group has
+    no such command, so a mistyped name still gets Typer's "No such command" answer."""
+    for group in app.registered_groups:
+        instance = group.typer_instance
+        if group.name != group_name or instance is None:
+            continue
+        kept = [c for c in instance.registered_commands if c.name == subcommand]
+        if kept:
+            trimmed = copy.copy(instance)
+            trimmed.registered_commands = kept
+            group.typer_instance = trimmed

@@ -92,3 +92,88 @@ def test_hoisting_leaves_values_after_double_dash_alone() -> None:
         "-v", "--color", "never", "run", "lookup", "t.xml",
     ]  # fmt: skip
     assert hoist_global_options(["validate", "--", "-q"]) == ["validate", "--", "-q"]
+
+
+#: What each command may not load: the pieces of other commands, and the optional ones.
+#: ``crmtpl validate`` is what editors and pre-commit run on every save.
+_NEVER_FOR_ANY = ("pydantic", "keyring", "crmtpl.recording.store", "crmtpl.recording.cassette")
+_LOADS = {
+    "validate": (
+        ["validate", "examples/sandbox.xml"],
+        ["crmtpl.lint.checker", "crmtpl.lint.reporters.text"],
+        [
+            "httpx", "crmtpl.http", "crmtpl.creds", "crmtpl.auth", "crmtpl.run",
+            "crmtpl.render", "crmtpl.recording", "rich", "lxml", "concurrent.futures",
+            "multiprocessing", "crmtpl.lint.reporters.json_report",
+            "crmtpl.lint.reporters.sarif", "crmtpl.lint.reporters.junit",
+            "crmtpl.lint.reporters.github", "crmtpl.cli.run_command", "crmtpl.cli.render_command",
+        ],
+    ),
+    "validate --format json": (
+        ["validate", "-f", "json", "examples/sandbox.xml"],
+        ["crmtpl.lint.reporters.json_report"],
+        ["crmtpl.lint.reporters.text", "rich", "httpx", "crmtpl.run", "crmtpl.creds"],
+    ),
+    "render": (
+        ["render", "lookup", "examples/sandbox.xml", "--phone", "5503302"],
+        ["crmtpl.render.renderer"],
+        ["crmtpl.lint", "crmtpl.run.runner", "crmtpl.recording", "crmtpl.cli.validate", "lxml"],
+    ),
+    "run --dry-run": (
+        ["run", "lookup", "examples/sandbox.xml", "--phone", "5503302", "--dry-run"],
+        ["crmtpl.cli.run_execute"],
+        ["crmtpl.lint", "crmtpl.recording", "crmtpl.cli.validate", "lxml"],
+    ),
+    "rules": (
+        ["rules", "CT101"],
+        ["crmtpl.lint.ruletable"],
+        ["httpx", "crmtpl.http", "crmtpl.creds", "crmtpl.run", "crmtpl.render", "lxml"],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(_LOADS))
+def test_each_command_loads_only_what_it_uses(case: str) -> None:
+    argv, needed, never = _LOADS[case]
+    probe = (
+        "import io, sys, crmtpl.cli as c\n"
+        "sys.stdout = io.StringIO()\n"
+        f"code = c.run({argv!r})\n"
+        "sys.stdout = sys.__stdout__\n"
+        "print('CODE', code)\n"
+        "print('MODULES', ' '.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    lines = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
+    assert lines["CODE"] == "0", done.stderr
+    loaded = set(lines["MODULES"].split())
+
+    def present(name: str) -> bool:
+        return any(m == name or m.startswith(name + ".") for m in loaded)
+
+    crmtpl_modules = sorted(m for m in loaded if m.startswith("crmtpl"))
+    assert all(present(name) for name in needed), crmtpl_modules
+    unwanted = [name for name in (*never, *_NEVER_FOR_ANY) if present(name)]
+    assert unwanted == [], f"{case} loads {unwanted}; all it loads: {crmtpl_modules}"
+
+
+def test_a_run_builds_only_the_command_and_subcommand_it_names() -> None:
+    from typer.main import get_command
+
+    from crmtpl.cli import run_command
+    from crmtpl.cli.app import build_app
+
+    group = get_command(build_app("run", "lookup"))
+    assert list(group.commands) == ["run"]  # type: ignore[attr-defined]
+    assert list(group.commands["run"].commands) == ["lookup"]  # type: ignore[attr-defined]
+    assert len(run_command.app.registered_commands) == 6  # the module's group stays whole
+    whole = get_command(build_app("run", "lokup"))  # unknown: Typer's own answer, all listed
+    assert "users" in whole.commands["run"].commands  # type: ignore[attr-defined]
+    assert len(get_command(build_app()).commands) == 9  # type: ignore[attr-defined]
+
+
+def test_a_mistyped_subcommand_is_still_answered_with_a_suggestion(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(["run", "lokup", "examples/sandbox.xml"]) == ExitCode.USAGE
+    assert "Did you mean 'lookup'?" in capsys.readouterr().err
