@@ -47,11 +47,9 @@ def load_toml_cached(data: bytes) -> dict[str, Any]:
     Raises what ``tomllib.loads`` and ``bytes.decode`` raise for a bad table (a bad
     table is never cached).
     """
-    import tomllib  # only on a miss: a cached run never loads the TOML parser
-
     text = data.decode("utf-8")
     if os.environ.get("CRMTPL_NO_CACHE") == "1":
-        return tomllib.loads(text)
+        return _parse(text)
     path = cache_path(data)
     try:
         cached = json.loads(path.read_bytes())
@@ -63,9 +61,15 @@ def load_toml_cached(data: bytes) -> dict[str, Any]:
         and isinstance(cached.get("document"), dict)
     ):
         return cached["document"]  # type: ignore[no-any-return]
-    document = tomllib.loads(text)
+    document = _parse(text)
     _store(path, {"source": text, "document": document})
     return document
+
+
+def _parse(text: str) -> dict[str, Any]:
+    import tomllib  # only on a miss: a run served from the cache never loads the parser
+
+    return tomllib.loads(text)
 
 
 def _store(path: Path, entry: dict[str, Any]) -> None:

@@ -117,12 +117,13 @@ _LOADS = {
     "render": (
         ["render", "lookup", "examples/sandbox.xml", "--phone", "5503302"],
         ["crmtpl.render.renderer"],
-        ["crmtpl.lint", "crmtpl.run.runner", "crmtpl.recording", "crmtpl.cli.validate", "lxml"],
+        ["crmtpl.lint", "crmtpl.run.runner", "crmtpl.recording", "crmtpl.cli.validate", "lxml",
+         "tomllib"],
     ),
     "run --dry-run": (
         ["run", "lookup", "examples/sandbox.xml", "--phone", "5503302", "--dry-run"],
         ["crmtpl.cli.run_execute"],
-        ["crmtpl.lint", "crmtpl.recording", "crmtpl.cli.validate", "lxml"],
+        ["crmtpl.lint", "crmtpl.recording", "crmtpl.cli.validate", "lxml", "tomllib"],
     ),
     "rules": (
         ["rules", "CT101"],
@@ -132,9 +133,8 @@ _LOADS = {
 }  # fmt: skip
 
 
-@pytest.mark.parametrize("case", list(_LOADS))
-def test_each_command_loads_only_what_it_uses(case: str) -> None:
-    argv, needed, never = _LOADS[case]
+def _loaded_by(argv: list[str]) -> set[str]:
+    """The modules a fresh interpreter holds after ``crmtpl ARGV`` (which must succeed)."""
     probe = (
         "import io, sys, crmtpl.cli as c\n"
         "sys.stdout = io.StringIO()\n"
@@ -146,8 +146,10 @@ def test_each_command_loads_only_what_it_uses(case: str) -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     lines = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
     assert lines["CODE"] == "0", done.stderr
-    loaded = set(lines["MODULES"].split())
+    return set(lines["MODULES"].split())
 
+
+def _check_loads(case: str, loaded: set[str], needed: list[str], never: list[str]) -> None:
     def present(name: str) -> bool:
         return any(m == name or m.startswith(name + ".") for m in loaded)
 
@@ -155,6 +157,34 @@ def test_each_command_loads_only_what_it_uses(case: str) -> None:
     assert all(present(name) for name in needed), crmtpl_modules
     unwanted = [name for name in (*never, *_NEVER_FOR_ANY) if present(name)]
     assert unwanted == [], f"{case} loads {unwanted}; all it loads: {crmtpl_modules}"
+
+
+@pytest.mark.parametrize("case", list(_LOADS))
+def test_each_command_loads_only_what_it_uses(case: str) -> None:
+    argv, needed, never = _LOADS[case]
+    _check_loads(case, _loaded_by(argv), needed, never)
+
+
+def test_a_live_run_in_a_pipe_loads_no_linter_recorder_rich_or_toml_parser(
+    tmp_path: object,
+) -> None:
+    from pathlib import Path
+
+    from crmtpl.sandbox import SandboxServer
+
+    folder = Path(str(tmp_path))
+    with SandboxServer(port=0, data_dir=folder / "data") as sandbox:
+        template = folder / "sandbox.xml"
+        text = Path("examples/sandbox.xml").read_text(encoding="utf-8")
+        template.write_text(text.replace("127.0.0.1:8765", f"127.0.0.1:{sandbox.port}"), "utf-8")
+        loaded = _loaded_by(["run", "lookup", str(template), "--phone", "5503302"])
+    _check_loads(
+        "run lookup",
+        loaded,
+        ["crmtpl.run.runner", "crmtpl.http", "httpx"],
+        ["crmtpl.lint", "crmtpl.recording.replay", "crmtpl.cli.validate", "rich", "tomllib",
+         "lxml", "crmtpl.cli.render_command"],
+    )  # fmt: skip
 
 
 def test_a_run_builds_only_the_command_and_subcommand_it_names() -> None:
