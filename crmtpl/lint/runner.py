@@ -143,6 +143,13 @@ def lint_inputs(
         for index, item in enumerate(inputs)
         if item.path is not None
     ]
+    # The first file is linted here: it fills this process's caches (catalogue, rule
+    # table, compiled expressions), which forked workers then start with instead of each
+    # filling its own.
+    first_index, _first_job = jobs_list.pop(0)
+    by_index[first_index] = _lint_one(inputs[first_index], enabled)
+    if progress is not None:
+        progress(by_index[first_index])
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
             chunk = max(1, min(32, len(jobs_list) // (workers * 4) or 1))
