@@ -95,6 +95,7 @@ def test_hoisting_leaves_values_after_double_dash_alone() -> None:
 
 
 #: What each command may not load: the pieces of other commands, and the optional ones.
+#: (render and run may load the linter: they stop on validate's findings.)
 #: ``crmtpl validate`` is what editors and pre-commit run on every save.
 _NEVER_FOR_ANY = ("pydantic", "keyring", "crmtpl.recording.store", "crmtpl.recording.cassette")
 _LOADS = {
@@ -117,13 +118,14 @@ _LOADS = {
     "render": (
         ["render", "lookup", "examples/sandbox.xml", "--phone", "5503302"],
         ["crmtpl.render.renderer"],
-        ["crmtpl.lint", "crmtpl.run.runner", "crmtpl.recording", "crmtpl.cli.validate", "lxml",
-         "tomllib"],
+        ["crmtpl.lint.reporters.sarif", "crmtpl.lint.reporters.junit", "crmtpl.run.runner",
+         "crmtpl.recording", "crmtpl.cli.validate", "lxml", "tomllib"],
     ),
     "run --dry-run": (
         ["run", "lookup", "examples/sandbox.xml", "--phone", "5503302", "--dry-run"],
         ["crmtpl.cli.run_execute"],
-        ["crmtpl.lint", "crmtpl.recording", "crmtpl.cli.validate", "lxml", "tomllib"],
+        ["crmtpl.lint.reporters.sarif", "crmtpl.lint.reporters.junit", "crmtpl.recording",
+         "crmtpl.cli.validate", "lxml", "tomllib"],
     ),
     "rules": (
         ["rules", "CT101"],
@@ -182,8 +184,8 @@ def test_a_live_run_in_a_pipe_loads_no_linter_recorder_rich_or_toml_parser(
         "run lookup",
         loaded,
         ["crmtpl.run.runner", "crmtpl.http", "httpx"],
-        ["crmtpl.lint", "crmtpl.recording.replay", "crmtpl.cli.validate", "rich", "tomllib",
-         "lxml", "crmtpl.cli.render_command"],
+        ["crmtpl.lint.reporters.sarif", "crmtpl.lint.reporters.junit", "crmtpl.recording.replay",
+         "crmtpl.cli.validate", "rich", "tomllib", "lxml", "crmtpl.cli.render_command"],
     )  # fmt: skip
 
 
@@ -191,7 +193,7 @@ def test_a_run_builds_only_the_command_and_subcommand_it_names() -> None:
     from typer.main import get_command
 
     from crmtpl.cli import run_command
-    from crmtpl.cli.app import build_app
+    from crmtpl.cli.app import COMMAND_MODULES, build_app
 
     group = get_command(build_app("run", "lookup"))
     assert list(group.commands) == ["run"]  # type: ignore[attr-defined]
@@ -199,7 +201,19 @@ def test_a_run_builds_only_the_command_and_subcommand_it_names() -> None:
     assert len(run_command.app.registered_commands) == 6  # the module's group stays whole
     whole = get_command(build_app("run", "lokup"))  # unknown: Typer's own answer, all listed
     assert "users" in whole.commands["run"].commands  # type: ignore[attr-defined]
-    assert len(get_command(build_app()).commands) == 9  # type: ignore[attr-defined]
+    assert len(get_command(build_app()).commands) == len(COMMAND_MODULES)  # type: ignore[attr-defined]
+
+
+def test_every_command_module_names_its_command() -> None:
+    # A command missing from COMMAND_MODULE_OF still works, but builds every command.
+    from crmtpl.cli.app import COMMAND_MODULE_OF, COMMAND_MODULES, build_app
+
+    assert sorted(COMMAND_MODULE_OF.values()) == sorted(COMMAND_MODULES)
+    for name, module in COMMAND_MODULE_OF.items():
+        app = build_app(name)
+        assert [c.name for c in app.registered_commands] + [
+            g.name for g in app.registered_groups
+        ] == [name], module
 
 
 def test_a_mistyped_subcommand_is_still_answered_with_a_suggestion(
