@@ -10,6 +10,13 @@ same environment:
 
 It prints each median and its ratio to the baseline. Goals (issue 19): validate <= 3.0x,
 run lookup <= 4.5x. Ratios, not seconds: they hold on a faster or a busier machine.
+
+Every interpreter gets the same private bytecode cache (``PYTHONPYCACHEPREFIX`` in the
+temporary folder, filled by the warm-up run), so crmtpl and typer are both timed as an
+installed package runs (pip writes bytecode at install), whatever the caller's
+``PYTHONDONTWRITEBYTECODE`` and whatever ``__pycache__`` folders a checkout happens to
+hold. ``--no-bytecode`` times them compiling from source instead (typer's own bytecode
+from the install is still used then).
 """
 
 from __future__ import annotations
@@ -34,8 +41,14 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _env(home: Path) -> dict[str, str]:
+def _env(home: Path, bytecode: bool) -> dict[str, str]:
     env = dict(os.environ)
+    env.pop("PYTHONPYCACHEPREFIX", None)
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(home / "pycache")
+    else:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
     env.update(
         {
             "NO_COLOR": "1",
@@ -62,11 +75,14 @@ def _time_once(argv: list[str], env: dict[str, str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20, help="timed runs of each command")
+    parser.add_argument(
+        "--no-bytecode", action="store_true", help="compile crmtpl from source on every run"
+    )
     args = parser.parse_args()
     crmtpl = [sys.executable, "-m", "crmtpl"]
     with tempfile.TemporaryDirectory(prefix="crmtpl-latency-") as tmp:
         home = Path(tmp)
-        env = _env(home)
+        env = _env(home, bytecode=not args.no_bytecode)
         port = _free_port()
         template = home / "sandbox.xml"
         text = (REPO / "examples" / "sandbox.xml").read_text(encoding="utf-8")
@@ -101,7 +117,8 @@ def main() -> None:
         ratio = median / base
         verdict = "met" if ratio <= goal else "NOT met"
         print(f"{name:<14} {median * 1000:10.1f} {ratio:7.2f}  <= {goal:.1f}x: {verdict}")
-    print(f"({args.runs} alternating runs each, medians; sandbox on 127.0.0.1:{port})")
+    cache = "no bytecode for crmtpl" if args.no_bytecode else "a shared bytecode cache"
+    print(f"({args.runs} alternating runs each, medians, {cache}; sandbox on 127.0.0.1:{port})")
 
 
 if __name__ == "__main__":

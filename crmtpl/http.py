@@ -45,6 +45,7 @@ from crmtpl.errors import Interrupted, NetworkError
 from crmtpl.gotarget import go_request_target
 from crmtpl.redirects import REDIRECT_STATUSES, RedirectHop, next_hop_headers, redirect_method
 from crmtpl.secrets import Masker, redact_url
+from crmtpl.tlscontext import system_trust_context
 
 log = logging.getLogger("crmtpl.http")
 
@@ -228,8 +229,10 @@ class HttpClient:
                 f"CA bundle {bundle} does not exist",
                 hint="pass a PEM file with --ca-bundle, or leave it out to use the system store",
             )
+        if bundle is None:
+            return system_trust_context()
         try:
-            return ssl.create_default_context(cafile=str(bundle) if bundle else None)
+            return ssl.create_default_context(cafile=str(bundle))
         except ssl.SSLError as problem:
             raise NetworkError(f"cannot read CA bundle {bundle}: {problem}") from problem
 

@@ -35,9 +35,12 @@ def run(argv: Sequence[str] | None = None) -> int:
         check_argument_order(args)
         from typer.main import get_command
 
+        from crmtpl.cli.coercion import install_direct_coercion
         from crmtpl.cli.helpshape import plain_help
 
-        command = get_command(build_app())
+        name, subcommand = _command_names(args)
+        command = get_command(build_app(only=name, subcommand=subcommand))
+        install_direct_coercion(command)
         plain_help(command)
         result = command.main(args=args, prog_name="crmtpl", standalone_mode=False)
     except typer.Exit as stop:
@@ -100,6 +103,26 @@ def _asks_for_version(args: list[str]) -> bool:
             continue
         return False
     return False
+
+
+def _command_names(args: list[str]) -> tuple[str | None, str | None]:
+    """The command the (hoisted) arguments name, and the word right after it when that
+    is not an option (a group's subcommand: a group reads it before any option);
+    None for what is not there."""
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--color":
+            index += 2
+            continue
+        if arg.startswith("-"):
+            if arg == "--":
+                return None, None
+            index += 1
+            continue
+        after = args[index + 1] if index + 1 < len(args) else None
+        return arg, None if after is None or after.startswith("-") else after
+    return None, None
 
 
 #: Global options that take no value: they may come anywhere before ``--``.

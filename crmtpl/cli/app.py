@@ -7,6 +7,7 @@ Command modules import the core lazily, inside the command function, so that
 
 from __future__ import annotations
 
+import copy
 import importlib
 from typing import Annotated
 
@@ -30,6 +31,20 @@ COMMAND_MODULES: tuple[str, ...] = (
     "test_command",
     "lsp_command",
 )
+
+#: The top-level command each module registers, so that a run builds only the one it needs.
+COMMAND_MODULE_OF: dict[str, str] = {
+    "validate": "validate",
+    "render": "render_command",
+    "run": "run_command",
+    "auth": "auth",
+    "sandbox": "sandbox",
+    "rules": "rules",
+    "gjson": "gjson_command",
+    "extract": "extract_command",
+    "test": "test_command",
+    "lsp": "lsp_command",
+}
 
 _EXIT_CODES_HELP = "\n".join(f"* **{code}** {meaning}" for code, meaning in EXIT_CODE_TABLE)
 
@@ -96,8 +111,11 @@ def _global_options(
     configure_logging()
 
 
-def build_app() -> typer.Typer:
-    """Create the application with every working command registered."""
+def build_app(only: str | None = None, subcommand: str | None = None) -> typer.Typer:
+    """Create the application with every working command registered, or with the command
+    named ``only`` alone (what a run of that command needs: its module is the only one
+    imported and its options the only ones Typer builds); for a group (``run``, ``auth``,
+    ``sandbox``), ``subcommand`` keeps just that one of its commands when it has it."""
     app = typer.Typer(
         name="crmtpl",
         help=HELP,
@@ -109,7 +127,25 @@ def build_app() -> typer.Typer:
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     app.callback()(_global_options)
-    for name in COMMAND_MODULES:
+    modules = (COMMAND_MODULE_OF[only],) if only in COMMAND_MODULE_OF else COMMAND_MODULES
+    for name in modules:
         module = importlib.import_module(f"crmtpl.cli.{name}")
         module.register(app)
+    if only is not None and subcommand is not None:
+        _keep_one_subcommand(app, only, subcommand)
     return app
+
+
+def _keep_one_subcommand(app: typer.Typer, group_name: str, subcommand: str) -> None:
+    """Leave only ``subcommand`` in the group ``group_name`` (a copy of the group: the
+    command modules' own Typer objects stay whole). Nothing changes when the group has
+    no such command, so a mistyped name still gets Typer's "No such command" answer."""
+    for group in app.registered_groups:
+        instance = group.typer_instance
+        if group.name != group_name or instance is None:
+            continue
+        kept = [c for c in instance.registered_commands if c.name == subcommand]
+        if kept:
+            trimmed = copy.copy(instance)
+            trimmed.registered_commands = kept
+            group.typer_instance = trimmed

@@ -10,7 +10,7 @@ import os
 import sys
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -66,6 +66,35 @@ def console(*, stderr: bool = False) -> Console:
     )
     _consoles[stderr] = made
     return made
+
+
+def is_terminal(*, stderr: bool = False) -> bool:
+    """What ``console(stderr=...).is_terminal`` says, without loading Rich when the answer
+    is certainly no: no ``--color always``, no ``TTY_COMPATIBLE=1`` or ``FORCE_COLOR``, and
+    the stream is not a terminal (Rich's own rules then answer False)."""
+    if not _maybe_terminal(stderr):
+        return False
+    return console(stderr=stderr).is_terminal
+
+
+def _maybe_terminal(stderr: bool) -> bool:
+    if OPTIONS.color is ColorMode.always or stderr in _consoles:
+        return True
+    if os.environ.get("TTY_COMPATIBLE") == "1" or os.environ.get("FORCE_COLOR"):
+        return True
+    stream = sys.stderr if stderr else sys.stdout
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return True
+
+
+def output_stream(*, stderr: bool = False) -> IO[str]:
+    """The stream ``console(stderr=...).file`` writes to, without making a console."""
+    cached = _consoles.get(stderr)
+    if cached is not None:
+        return cached.file
+    return sys.stderr if stderr else sys.stdout
 
 
 def reset_consoles() -> None:

@@ -197,12 +197,12 @@ def _live_run(
 
 
 def _print_failure(failure: Any, exchanges: list[Exchange], masker: Masker) -> None:
-    from crmtpl.cli.options import console
+    from crmtpl.cli.options import output_stream
     from crmtpl.run.formatters import RunFailure, format_failure
 
     kind = type(failure).__name__
     stopped = RunFailure(str(failure), int(failure.exit_code), kind, failure.hint, exchanges)
-    console().file.write(format_failure(stopped, masker))
+    output_stream().write(format_failure(stopped, masker))
 
 
 def _print_result(
@@ -214,14 +214,13 @@ def _print_result(
 ) -> None:
     from crmtpl.cli.findings import print_findings
     from crmtpl.cli.messages import notice, warning
-    from crmtpl.cli.options import console
+    from crmtpl.cli.options import is_terminal, output_stream
     from crmtpl.run.formatters import RunView, expectation_failed, format_run, notes_of
 
-    out = console()
     view = RunView(
-        result, masker, phone=settings.phone or "", terminal=out.is_terminal, forced=forced
+        result, masker, phone=settings.phone or "", terminal=is_terminal(), forced=forced
     )
-    out.file.write(format_run(view, settings.output_format.value))
+    output_stream().write(format_run(view, settings.output_format.value))
     if settings.output_format is not RunFormat.json:
         notes, warnings = notes_of(result, masker)
         for text in notes:
@@ -308,15 +307,14 @@ class _Progress:
     """A spinner with the count of requests sent, on a terminal only and never with -v."""
 
     def __init__(self, scenario_id: str) -> None:
-        from crmtpl.cli.options import OPTIONS, console
+        from crmtpl.cli.options import OPTIONS, console, is_terminal
 
-        out = console(stderr=True)
-        self.enabled = out.is_terminal and not OPTIONS.verbosity and not OPTIONS.quiet
+        self.enabled = is_terminal(stderr=True) and not OPTIONS.verbosity and not OPTIONS.quiet
         self.scenario_id = scenario_id
         self.sent = 0
         self._status: Any = None
         if self.enabled:
-            self._status = out.status(f"{scenario_id}: sending requests…")
+            self._status = console(stderr=True).status(f"{scenario_id}: sending requests…")
 
     def __enter__(self) -> _Progress:
         if self._status is not None:

@@ -397,11 +397,59 @@ def find_member(buf: Buf, start: int, found: ValidObject, key: str) -> Element |
         return None
     if key not in decoded:
         return ABSENT
-    match = member_pattern(key).match(buf.text, start + 1, end)
-    if match is None:
+    if _walks.get(key, 0) < _WALKS_BEFORE_COMPILING:
+        if len(_walks) > 4096:  # a long-lived process (the language server) stays bounded
+            _walks.clear()
+        _walks[key] = _walks.get(key, 0) + 1
+        span = member_span(buf.text, start + 1, end, key)
+    else:  # a key looked up often: its compiled pattern pays off
+        match = member_pattern(key).match(buf.text, start + 1, end)
+        span = None if match is None else match.span(1)
+    if span is None:
         return None
-    value_start, value_end = match.span(1)
+    value_start, value_end = span
     return value_start, value_end, _kind(buf.text[value_start])
+
+
+#: find_member walks the members for a key's first lookups (a one-off run, an editor's
+#: check) and compiles the key's pattern (2-6 ms, then faster per object) after that many.
+_WALKS_BEFORE_COMPILING = 32
+_walks: dict[str, int] = {}
+
+_MEMBER_WS = _WS.pattern
+_MEMBER_HEAD = re.compile(rf'{_MEMBER_WS}"([^"\\]*+)"{_MEMBER_WS}:{_MEMBER_WS}')
+_MEMBER_VALUE = re.compile(_VALUE, re.S)
+_MEMBER_COMMA = re.compile(rf"{_MEMBER_WS},{_MEMBER_WS}")
+
+
+def member_span(text: str, start: int, end: int, key: str) -> tuple[int, int] | None:
+    """What ``member_pattern(key).match(text, start, end)`` finds (the span of group 1),
+    or None where it fails, read member by member with three expressions compiled once.
+
+    ``member_pattern`` embeds the nested value expression twice and costs 2-6 ms to
+    compile for each new key; a lookup of one object needs it once. The walk is the same
+    reading: every member's value is matched in exactly one way (possessive expressions,
+    alternatives told apart by the first character), so trying ``"key"`` at each member
+    before skipping it, as the lazy ``*?`` does, finds the same member or fails at the same
+    place. A key holding a quote or a backslash is left to the pattern.
+    """
+    if '"' in key or "\\" in key:
+        match = member_pattern(key).match(text, start, end)
+        return None if match is None else match.span(1)
+    position = start
+    while True:
+        head = _MEMBER_HEAD.match(text, position, end)
+        if head is None:
+            return None
+        value = _MEMBER_VALUE.match(text, head.end(), end)
+        if value is None:
+            return None
+        if head.group(1) == key:
+            return value.span()
+        comma = _MEMBER_COMMA.match(text, value.end(), end)
+        if comma is None:
+            return None
+        position = comma.end()
 
 
 #: members()'s answer for an element without the key.

@@ -16,7 +16,6 @@ other commands; a known key of the wrong type is a usage error.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -105,6 +104,8 @@ def settings_from_table(table: Mapping[str, Any], where: Path) -> LintSettings:
 
 def _read_table(path: Path) -> Mapping[str, Any] | None:
     """The crmtpl table of a config file, or None for a pyproject.toml without one."""
+    import tomllib  # only where a settings file is found
+
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:

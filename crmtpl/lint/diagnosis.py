@@ -13,9 +13,10 @@ from typing import Any
 
 from crmtpl.lint.checker import FileResult, lint_loaded
 from crmtpl.lint.diagnostic import Diagnostic, Severity
-from crmtpl.lint.reporters.json_report import diagnostic_dict
-from crmtpl.lint.reporters.text import render_findings
 from crmtpl.template import LoadedTemplate
+
+# The reporters are imported by the two functions that print findings (render and run
+# call them), so that validate, which picks its own reporter, does not load both.
 
 #: Scenarios whose requests serve every other one: their errors matter to any scenario.
 SHARED_SCENARIOS = frozenset({"AuthMethod", "Common", "GetGlobalInfo"})
@@ -61,12 +62,20 @@ def findings_text(
 ) -> str:
     """The findings exactly as ``crmtpl validate`` prints them (rule id, file:line:col,
     words, the source line with a caret, the hint), without validate's summary line."""
+    from crmtpl.lint.reporters.text import (
+        render_findings,
+    )
+
     return render_findings(findings_result(loaded, findings), color)
 
 
 def findings_json(findings: Sequence[Diagnostic]) -> list[dict[str, Any]]:
     """The findings as the objects of validate's json report (``"findings"`` of render's
     and run's json documents)."""
+    from crmtpl.lint.reporters.json_report import (
+        diagnostic_dict,
+    )
+
     return [diagnostic_dict(d) for d in findings]
 
 

@@ -12,14 +12,13 @@ every diagnostic take their facts from here::
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from crmtpl.lint.diagnostic import Severity
+from crmtpl.template.tomlcache import load_toml_cached, packaged_bytes
 
 
 class RuleTableError(RuntimeError):
@@ -137,8 +136,8 @@ class RuleTable:
 def parse_rule_table(data: bytes) -> RuleTable:
     """Parse rule-table TOML (the packaged one is read by :func:`rule_table`)."""
     try:
-        document = tomllib.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        document = load_toml_cached(data)
+    except ValueError as error:  # UnicodeDecodeError, tomllib.TOMLDecodeError
         raise RuleTableError(f"rules.toml cannot be read: {error}") from None
     entries = document.get("rules")
     if document.get("schema") != 1 or not isinstance(entries, list):
@@ -180,4 +179,4 @@ def parse_rule_table(data: bytes) -> RuleTable:
 @cache
 def rule_table() -> RuleTable:
     """The packaged rule table, read on first use and cached."""
-    return parse_rule_table(resources.files("crmtpl.lint").joinpath("rules.toml").read_bytes())
+    return parse_rule_table(packaged_bytes(__file__, "rules.toml", "crmtpl.lint"))

@@ -11,16 +11,17 @@ import glob
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from fnmatch import fnmatch
-from multiprocessing.context import BaseContext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crmtpl.errors import UsageError
 from crmtpl.lint.checker import FileResult, lint_source
 from crmtpl.lint.report import LintReport
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 #: From this many files on, a process pool is used (when there is more than one core).
 PARALLEL_THRESHOLD = 128
@@ -134,11 +135,21 @@ def lint_inputs(
     for index, item in enumerate(inputs):
         if item.path is None:
             by_index[index] = _lint_one(item, enabled)
+    from concurrent.futures import ProcessPoolExecutor  # the pool's machinery: large sets only
+    from concurrent.futures.process import BrokenProcessPool
+
     jobs_list = [
         (index, (str(item.path), item.display_name, enabled))
         for index, item in enumerate(inputs)
         if item.path is not None
     ]
+    # The first file is linted here: it fills this process's caches (catalogue, rule
+    # table, compiled expressions), which forked workers then start with instead of each
+    # filling its own.
+    first_index, _first_job = jobs_list.pop(0)
+    by_index[first_index] = _lint_one(inputs[first_index], enabled)
+    if progress is not None:
+        progress(by_index[first_index])
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
             chunk = max(1, min(32, len(jobs_list) // (workers * 4) or 1))

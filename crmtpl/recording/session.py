@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crmtpl.errors import UsageError
-from crmtpl.http import Observer, Responder
-from crmtpl.recording.replay import secrets_by_name, use_replay_placeholders
-from crmtpl.recording.store import Player, Recorder
 from crmtpl.render.scenarios import ALIAS_OF
-from crmtpl.template.model import Template
-from crmtpl.variables import VariableContext
+
+if TYPE_CHECKING:  # a plain live run loads none of the recording machinery
+    from crmtpl.http import Observer, Responder
+    from crmtpl.recording.store import Player, Recorder
+    from crmtpl.template.model import Template
+    from crmtpl.variables import VariableContext
 
 
 def scenario_folder(root: Path, scenario_id: str) -> Path:
@@ -50,6 +52,11 @@ class RecordingSession:
                 hint="record once against the CRM, then replay that folder",
             )
         session = cls()
+        if record is None and replay is None:
+            return session
+        from crmtpl.recording.replay import secrets_by_name, use_replay_placeholders
+        from crmtpl.recording.store import Player, Recorder
+
         if replay is not None:
             use_replay_placeholders(template, context)
             session.player = Player(

@@ -95,6 +95,11 @@ def bind_credentials(
     key = loaded.model.information.key
     if not key:
         return None, CredentialBinding("", "default", frozenset(), guarding=False)
+    uses_tokens = strategy_for(loaded.model.auth_method).uses_tokens
+    if not loaded.model.custom_fields and not uses_tokens:
+        # Nothing of this template can be stored, so nothing stored can leave: no need to
+        # open the store (and wait for the OS keyring) at all.
+        return None, CredentialBinding(key, profile or "default", frozenset(), guarding=False)
     chain = open_credentials(key, profile)
     return chain, credential_binding(loaded, context, chain, template)
 

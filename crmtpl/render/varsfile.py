@@ -8,7 +8,6 @@ and booleans are turned into the text a user wrote (``1672531199`` → ``"167253
 from __future__ import annotations
 
 import json
-import tomllib
 from pathlib import Path
 
 from crmtpl.errors import UsageError
@@ -63,6 +62,8 @@ def _from_json(text: str, path: Path, what: str) -> dict[str, str]:
 
 
 def _from_toml(text: str, path: Path, what: str) -> dict[str, str]:
+    import tomllib  # only for a TOML variables file
+
     try:
         loaded = tomllib.loads(text)
     except tomllib.TOMLDecodeError as problem:

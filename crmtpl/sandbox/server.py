@@ -168,6 +168,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     server: _SandboxHTTPServer
     protocol_version = "HTTP/1.1"
+    #: TCP_NODELAY: the headers and the body leave as separate writes, and on a kept-alive
+    #: connection Nagle's algorithm held the body until the client's delayed ACK, 40 ms
+    #: into every request after the first (a run's 4 requests took ~130 ms instead of ~5).
+    disable_nagle_algorithm = True
     server_version = "crmtpl-sandbox"
     timeout = 30
 

@@ -14,10 +14,8 @@ them::
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from functools import cache
-from importlib import resources
 from types import MappingProxyType
 
 from crmtpl.template.catalogue_entries import (
@@ -51,6 +49,7 @@ from crmtpl.template.catalogue_entries import (
     text_of,
     texts_of,
 )
+from crmtpl.template.tomlcache import load_toml_cached, packaged_bytes
 
 __all__ = [
     "AttributeSpec",
@@ -425,8 +424,8 @@ class Catalogue:
 def load_catalogue(data: bytes) -> Catalogue:
     """Parse catalogue TOML (the packaged one is read by :func:`catalogue`)."""
     try:
-        document = tomllib.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        document = load_toml_cached(data)
+    except ValueError as error:  # UnicodeDecodeError, tomllib.TOMLDecodeError
         raise CatalogueError(f"catalogue.toml cannot be read: {error}") from None
     return Catalogue(document)
 
@@ -434,5 +433,5 @@ def load_catalogue(data: bytes) -> Catalogue:
 @cache
 def catalogue() -> Catalogue:
     """The packaged catalogue, loaded on first use and cached."""
-    data = resources.files("crmtpl.template").joinpath("catalogue.toml").read_bytes()
+    data = packaged_bytes(__file__, "catalogue.toml", "crmtpl.template")
     return load_catalogue(data)

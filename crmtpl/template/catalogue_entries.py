@@ -98,6 +98,19 @@ def number_of(table: Table, key: str, where: str) -> int:
     return value
 
 
+_FIELD_KINDS: dict[type[Any], tuple[tuple[str, Any], ...]] = {}
+
+
+def _field_kinds(cls: type[Any]) -> tuple[tuple[str, Any], ...]:
+    """Each field of an entry class with its resolved type, worked out once per class."""
+    kinds = _FIELD_KINDS.get(cls)
+    if kinds is None:
+        hints = get_type_hints(cls)
+        kinds = tuple((entry_field.name, hints[entry_field.name]) for entry_field in fields(cls))
+        _FIELD_KINDS[cls] = kinds
+    return kinds
+
+
 def read_entry(
     cls: type[EntryT], table: Table, where: str, *, defaults: Mapping[str, str] | None = None
 ) -> EntryT:
@@ -108,10 +121,8 @@ def read_entry(
     ``tuple[str, ...]`` a list of strings, ``bool`` a flag, ``int`` an integer, and
     ``provenance`` the certainty markers. Entries with other field types are read by hand.
     """
-    hints = get_type_hints(cls)
     values: dict[str, object] = {}
-    for entry_field in fields(cls):  # type: ignore[arg-type]
-        name, kind = entry_field.name, hints[entry_field.name]
+    for name, kind in _field_kinds(cls):
         if kind is Provenance:
             values[name] = Provenance.read(table, where)
         elif kind is str:

@@ -8,25 +8,34 @@ Reporters only build strings; the CLI prints them.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from crmtpl.choices import ReportFormat
 from crmtpl.lint.report import LintReport
-from crmtpl.lint.reporters.github import render as render_github
-from crmtpl.lint.reporters.json_report import render as render_json
-from crmtpl.lint.reporters.junit import render as render_junit
-from crmtpl.lint.reporters.sarif import render as render_sarif
-from crmtpl.lint.reporters.text import render as render_text
 
 Reporter = Callable[[LintReport, bool], str]
 
+
+def _on_first_use(module: str) -> Reporter:
+    """The ``render`` of ``crmtpl.lint.reporters.<module>``, imported when first called
+    (a run loads only the reporter it prints with; ``text`` alone pulls in Rich)."""
+
+    def render(report: LintReport, color: bool = False) -> str:
+        reporter: Reporter = importlib.import_module(f"crmtpl.lint.reporters.{module}").render
+        return reporter(report, color)
+
+    render.__qualname__ = render.__name__ = f"render_{module}"
+    return render
+
+
 #: Reporter name -> function ``(report, color) -> str``.
 REPORTERS: dict[str, Reporter] = {
-    "text": render_text,
-    "json": render_json,
-    "github": render_github,
-    "sarif": render_sarif,
-    "junit": render_junit,
+    "text": _on_first_use("text"),
+    "json": _on_first_use("json_report"),
+    "github": _on_first_use("github"),
+    "sarif": _on_first_use("sarif"),
+    "junit": _on_first_use("junit"),
 }
 
 assert set(REPORTERS) == {name.value for name in ReportFormat}, "see crmtpl.choices"

@@ -10,15 +10,23 @@ caret under the exact span, how to fix it, and a summary line.
 from __future__ import annotations
 
 import io
-
-from rich.console import Console
-from rich.markup import escape
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from crmtpl.lint.checker import FileResult
 from crmtpl.lint.diagnostic import Diagnostic, Severity
 from crmtpl.lint.report import LintReport
 from crmtpl.lint.ruletable import rule_table
 from crmtpl.lint.wording import plural
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+#: ``mark(style, text)``: text in a Rich style (markup), or the text alone (plain).
+Mark = Callable[[str, str], str]
+#: ``esc(text)``: outside text made safe for markup, or left as it is (plain).
+Escape = Callable[[str], str]
 
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold blue"}
 _CARETS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
@@ -48,32 +56,47 @@ def source_excerpt(line_text: str, diagnostic: Diagnostic) -> tuple[str, int, in
     return prefix + shown + suffix, caret_start, width
 
 
-def _diagnostic(console: Console, result: FileResult, diagnostic: Diagnostic) -> None:
+def _diagnostic_lines(
+    result: FileResult, diagnostic: Diagnostic, mark: Mark, esc: Escape
+) -> list[str]:
     table = rule_table()
     name = table.get(diagnostic.rule).name if diagnostic.rule in table else ""
     severity = diagnostic.severity
-    console.print(
-        f"[bold]{escape(result.path)}:{diagnostic.line}:{diagnostic.column}:[/] "
-        f"[{_STYLES[severity]}]{severity.value}[/] [dim]{diagnostic.rule} {name}:[/] "
-        f"{escape(diagnostic.message)}"
-    )
+    lines = [
+        f"{mark('bold', f'{esc(result.path)}:{diagnostic.line}:{diagnostic.column}:')} "
+        f"{mark(_STYLES[severity], severity.value)} {mark('dim', f'{diagnostic.rule} {name}:')} "
+        f"{esc(diagnostic.message)}"
+    ]
     line_text = result.source_lines.get(diagnostic.line)
     if line_text is not None and line_text.strip():
         shown, caret, width = source_excerpt(line_text, diagnostic)
         number = str(diagnostic.line)
         gutter = " " * len(number)
-        console.print(f"  [dim]{number} |[/] {escape(shown)}")
-        console.print(f"  [dim]{gutter} |[/] {' ' * caret}[{_CARETS[severity]}]{'^' * width}[/]")
-        prefix = f"  {gutter} [dim]=[/]"
-    else:
-        prefix = "  [dim]=[/]"
-    if diagnostic.hint:
-        console.print(f"{prefix} [cyan]hint:[/] {escape(diagnostic.hint)}")
-    for info in diagnostic.related:
-        console.print(
-            f"{prefix} [dim]note: {escape(info.message)} at "
-            f"{escape(result.path)}:{info.span.start_line}:{info.span.start_column}[/]"
+        lines.append(f"  {mark('dim', f'{number} |')} {esc(shown)}")
+        lines.append(
+            f"  {mark('dim', f'{gutter} |')} {' ' * caret}{mark(_CARETS[severity], '^' * width)}"
         )
+        prefix = f"  {gutter} {mark('dim', '=')}"
+    else:
+        prefix = f"  {mark('dim', '=')}"
+    if diagnostic.hint:
+        lines.append(f"{prefix} {mark('cyan', 'hint:')} {esc(diagnostic.hint)}")
+    for info in diagnostic.related:
+        where = f"{esc(result.path)}:{info.span.start_line}:{info.span.start_column}"
+        lines.append(f"{prefix} {mark('dim', f'note: {esc(info.message)} at {where}')}")
+    return lines
+
+
+def _report_lines(report: LintReport, mark: Mark, esc: Escape) -> list[str]:
+    lines = [
+        line
+        for result in report.files
+        for diagnostic in result.diagnostics
+        for line in _diagnostic_lines(result, diagnostic, mark, esc)
+    ]
+    style = "bold red" if report.exit_code else "bold green"
+    lines.append(mark(style, esc(summary_line(report))))
+    return lines
 
 
 def summary_line(report: LintReport) -> str:
@@ -96,8 +119,74 @@ def summary_line(report: LintReport) -> str:
     return text
 
 
-def _console(buffer: io.StringIO, color: bool) -> Console:
-    return Console(
+#: What Rich would change in printed text (it expands tabs by cell width and drops some
+#: control characters): a report holding any of these, or a backslash in text from
+#: outside, is printed through Rich.
+_RICH_CHANGES = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+
+
+#: Builds the lines to print, given how to style (Mark) and escape (Escape) text.
+LineBuilder = Callable[[Mark, Escape], list[str]]
+
+
+def render(report: LintReport, color: bool = False) -> str:
+    """The report as text; with ``color``, styled with ANSI escapes."""
+    return _render(lambda mark, esc: _report_lines(report, mark, esc), color)
+
+
+def render_findings(result: FileResult, color: bool = False) -> str:
+    """One file's findings exactly as the text report prints them, without the summary
+    line: what ``crmtpl render`` and ``crmtpl run`` print for the findings that stop them."""
+
+    def lines(mark: Mark, esc: Escape) -> list[str]:
+        return [
+            line
+            for diagnostic in result.diagnostics
+            for line in _diagnostic_lines(result, diagnostic, mark, esc)
+        ]
+
+    return _render(lines, color)
+
+
+def render_plain(report: LintReport) -> str | None:
+    """The uncoloured report built as plain strings, without loading Rich (~20 ms of a
+    ``validate`` run); None when the text holds a character Rich would change, where
+    :func:`render_with_rich` must print it. Both give the same text
+    (``tests/unit/lint/test_text_reporter_plain.py``)."""
+    return _plain(lambda mark, esc: _report_lines(report, mark, esc))
+
+
+def render_with_rich(report: LintReport, color: bool) -> str:
+    """The report printed through a Rich console (styled when ``color``)."""
+    return _with_rich(lambda mark, esc: _report_lines(report, mark, esc), color)
+
+
+def _render(build: LineBuilder, color: bool) -> str:
+    if not color:
+        plain = _plain(build)
+        if plain is not None:
+            return plain
+    return _with_rich(build, color)
+
+
+def _plain(build: LineBuilder) -> str | None:
+    has_backslash = False
+
+    def as_is(text: str) -> str:
+        nonlocal has_backslash  # Rich's markup reads backslashes its own way: let it print
+        has_backslash = has_backslash or "\\" in text
+        return text
+
+    text = "".join(f"{line}\n" for line in build(_unstyled, as_is))
+    return None if has_backslash or _RICH_CHANGES.search(text) else text
+
+
+def _with_rich(build: LineBuilder, color: bool) -> str:
+    from rich.console import Console
+    from rich.markup import escape
+
+    buffer = io.StringIO()
+    console: Console = Console(
         file=buffer,
         force_terminal=color,
         no_color=not color,
@@ -107,25 +196,14 @@ def _console(buffer: io.StringIO, color: bool) -> Console:
         highlight=False,
         emoji=False,
     )
-
-
-def render_findings(result: FileResult, color: bool = False) -> str:
-    """One file's findings exactly as the text report prints them, without the summary
-    line: what ``crmtpl render`` and ``crmtpl run`` print for the findings that stop them."""
-    buffer = io.StringIO()
-    console = _console(buffer, color)
-    for diagnostic in result.diagnostics:
-        _diagnostic(console, result, diagnostic)
+    for line in build(_markup, escape):
+        console.print(line)
     return buffer.getvalue()
 
 
-def render(report: LintReport, color: bool = False) -> str:
-    """The report as text; with ``color``, styled with ANSI escapes."""
-    buffer = io.StringIO()
-    console = _console(buffer, color)
-    for result in report.files:
-        for diagnostic in result.diagnostics:
-            _diagnostic(console, result, diagnostic)
-    style = "bold red" if report.exit_code else "bold green"
-    console.print(f"[{style}]{escape(summary_line(report))}[/]")
-    return buffer.getvalue()
+def _markup(style: str, text: str) -> str:
+    return f"[{style}]{text}[/]"
+
+
+def _unstyled(_style: str, text: str) -> str:
+    return text

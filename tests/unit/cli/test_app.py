@@ -92,3 +92,132 @@ def test_hoisting_leaves_values_after_double_dash_alone() -> None:
         "-v", "--color", "never", "run", "lookup", "t.xml",
     ]  # fmt: skip
     assert hoist_global_options(["validate", "--", "-q"]) == ["validate", "--", "-q"]
+
+
+#: What each command may not load: the pieces of other commands, and the optional ones.
+#: (render and run may load the linter: they stop on validate's findings.)
+#: ``crmtpl validate`` is what editors and pre-commit run on every save.
+_NEVER_FOR_ANY = ("pydantic", "keyring", "crmtpl.recording.store", "crmtpl.recording.cassette")
+_LOADS = {
+    "validate": (
+        ["validate", "examples/sandbox.xml"],
+        ["crmtpl.lint.checker", "crmtpl.lint.reporters.text"],
+        [
+            "httpx", "crmtpl.http", "crmtpl.creds", "crmtpl.auth", "crmtpl.run",
+            "crmtpl.render", "crmtpl.recording", "rich", "lxml", "concurrent.futures",
+            "multiprocessing", "crmtpl.lint.reporters.json_report",
+            "crmtpl.lint.reporters.sarif", "crmtpl.lint.reporters.junit",
+            "crmtpl.lint.reporters.github", "crmtpl.cli.run_command", "crmtpl.cli.render_command",
+        ],
+    ),
+    "validate --format json": (
+        ["validate", "-f", "json", "examples/sandbox.xml"],
+        ["crmtpl.lint.reporters.json_report"],
+        ["crmtpl.lint.reporters.text", "rich", "httpx", "crmtpl.run", "crmtpl.creds"],
+    ),
+    "render": (
+        ["render", "lookup", "examples/sandbox.xml", "--phone", "5503302"],
+        ["crmtpl.render.renderer"],
+        ["crmtpl.lint.reporters.sarif", "crmtpl.lint.reporters.junit", "crmtpl.run.runner",
+         "crmtpl.recording", "crmtpl.cli.validate", "lxml", "tomllib"],
+    ),
+    "run --dry-run": (
+        ["run", "lookup", "examples/sandbox.xml", "--phone", "5503302", "--dry-run"],
+        ["crmtpl.cli.run_execute"],
+        ["crmtpl.lint.reporters.sarif", "crmtpl.lint.reporters.junit", "crmtpl.recording",
+         "crmtpl.cli.validate", "lxml", "tomllib"],
+    ),
+    "rules": (
+        ["rules", "CT101"],
+        ["crmtpl.lint.ruletable"],
+        ["httpx", "crmtpl.http", "crmtpl.creds", "crmtpl.run", "crmtpl.render", "lxml"],
+    ),
+}  # fmt: skip
+
+
+def _loaded_by(argv: list[str]) -> set[str]:
+    """The modules a fresh interpreter holds after ``crmtpl ARGV`` (which must succeed)."""
+    probe = (
+        "import io, sys, crmtpl.cli as c\n"
+        "sys.stdout = io.StringIO()\n"
+        f"code = c.run({argv!r})\n"
+        "sys.stdout = sys.__stdout__\n"
+        "print('CODE', code)\n"
+        "print('MODULES', ' '.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    lines = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
+    assert lines["CODE"] == "0", done.stderr
+    return set(lines["MODULES"].split())
+
+
+def _check_loads(case: str, loaded: set[str], needed: list[str], never: list[str]) -> None:
+    def present(name: str) -> bool:
+        return any(m == name or m.startswith(name + ".") for m in loaded)
+
+    crmtpl_modules = sorted(m for m in loaded if m.startswith("crmtpl"))
+    assert all(present(name) for name in needed), crmtpl_modules
+    unwanted = [name for name in (*never, *_NEVER_FOR_ANY) if present(name)]
+    assert unwanted == [], f"{case} loads {unwanted}; all it loads: {crmtpl_modules}"
+
+
+@pytest.mark.parametrize("case", list(_LOADS))
+def test_each_command_loads_only_what_it_uses(case: str) -> None:
+    argv, needed, never = _LOADS[case]
+    _check_loads(case, _loaded_by(argv), needed, never)
+
+
+def test_a_live_run_in_a_pipe_loads_no_linter_recorder_rich_or_toml_parser(
+    tmp_path: object,
+) -> None:
+    from pathlib import Path
+
+    from crmtpl.sandbox import SandboxServer
+
+    folder = Path(str(tmp_path))
+    with SandboxServer(port=0, data_dir=folder / "data") as sandbox:
+        template = folder / "sandbox.xml"
+        text = Path("examples/sandbox.xml").read_text(encoding="utf-8")
+        template.write_text(text.replace("127.0.0.1:8765", f"127.0.0.1:{sandbox.port}"), "utf-8")
+        loaded = _loaded_by(["run", "lookup", str(template), "--phone", "5503302"])
+    _check_loads(
+        "run lookup",
+        loaded,
+        ["crmtpl.run.runner", "crmtpl.http", "httpx"],
+        ["crmtpl.lint.reporters.sarif", "crmtpl.lint.reporters.junit", "crmtpl.recording.replay",
+         "crmtpl.cli.validate", "rich", "tomllib", "lxml", "crmtpl.cli.render_command"],
+    )  # fmt: skip
+
+
+def test_a_run_builds_only_the_command_and_subcommand_it_names() -> None:
+    from typer.main import get_command
+
+    from crmtpl.cli import run_command
+    from crmtpl.cli.app import COMMAND_MODULES, build_app
+
+    group = get_command(build_app("run", "lookup"))
+    assert list(group.commands) == ["run"]  # type: ignore[attr-defined]
+    assert list(group.commands["run"].commands) == ["lookup"]  # type: ignore[attr-defined]
+    assert len(run_command.app.registered_commands) == 6  # the module's group stays whole
+    whole = get_command(build_app("run", "lokup"))  # unknown: Typer's own answer, all listed
+    assert "users" in whole.commands["run"].commands  # type: ignore[attr-defined]
+    assert len(get_command(build_app()).commands) == len(COMMAND_MODULES)  # type: ignore[attr-defined]
+
+
+def test_every_command_module_names_its_command() -> None:
+    # A command missing from COMMAND_MODULE_OF still works, but builds every command.
+    from crmtpl.cli.app import COMMAND_MODULE_OF, COMMAND_MODULES, build_app
+
+    assert sorted(COMMAND_MODULE_OF.values()) == sorted(COMMAND_MODULES)
+    for name, module in COMMAND_MODULE_OF.items():
+        app = build_app(name)
+        assert [c.name for c in app.registered_commands] + [
+            g.name for g in app.registered_groups
+        ] == [name], module
+
+
+def test_a_mistyped_subcommand_is_still_answered_with_a_suggestion(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(["run", "lokup", "examples/sandbox.xml"]) == ExitCode.USAGE
+    assert "Did you mean 'lookup'?" in capsys.readouterr().err
