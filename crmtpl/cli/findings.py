@@ -45,6 +45,10 @@ def stop_on_findings(
     """Validate's error-level findings for ``scenario_id``: printed, and exit code 1
     unless ``force`` (then they are returned, for the json document). ``doing`` names
     what stops: "rendered" or "sent"."""
+    from crmtpl import verdictcache
+
+    if verdictcache.known_clean(loaded.text, scenario_id):
+        return []  # validate already found no error here: the linter need not even load
     from crmtpl.cli.messages import error, warning
     from crmtpl.cli.options import console
     from crmtpl.lint.diagnosis import blocking_diagnostics, findings_json
@@ -52,6 +56,7 @@ def stop_on_findings(
 
     findings = blocking_diagnostics(loaded, scenario_id)
     if not findings:
+        verdictcache.remember_clean(loaded.text, scenario_id)
         return []
     counted = plural(len(findings), "error")
     if json_output and not force:

@@ -50,7 +50,7 @@ def rules(
     """List the rules, or explain one."""
     from crmtpl.errors import UsageError
     from crmtpl.lint import rule_table
-    from crmtpl.lint.suggest import did_you_mean
+    from crmtpl.suggest import did_you_mean
 
     table = rule_table()
     chosen = list(table.rules)

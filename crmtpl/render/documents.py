@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from crmtpl.lint.diagnosis import findings_json
 from crmtpl.lint.diagnostic import Diagnostic
 from crmtpl.render.formats import render_document, request_document, variable_document
 from crmtpl.render.renderer import RenderResult
@@ -66,6 +65,8 @@ def result_document(
         variable_rows(result, context, masker),
         problems,
     )
+    from crmtpl.lint.diagnosis import findings_json  # json only: tables need no linter
+
     document["findings"] = findings_json(findings)
     if result.contact_url is not None:
         document["contact_url"] = masker.text(result.contact_url)

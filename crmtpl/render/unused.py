@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crmtpl import gotemplate
-from crmtpl.lint.suggest import closest
+from crmtpl.suggest import closest
 from crmtpl.template import LoadedTemplate
 from crmtpl.template.catalogue import catalogue
 from crmtpl.variables import Source, VariableContext

@@ -17,7 +17,6 @@ from typing import Any
 
 from crmtpl.choices import RunFormat
 from crmtpl.controlchars import make_visible
-from crmtpl.lint.diagnosis import findings_json
 from crmtpl.lint.diagnostic import Diagnostic
 from crmtpl.run.result import Exchange, RunResult
 from crmtpl.secrets import Masker
@@ -70,6 +69,8 @@ def request_entries(exchanges: list[Exchange], masker: Masker) -> list[dict[str,
 def run_document(view: RunView) -> dict[str, Any]:
     """The run JSON contract: scenario, records, requests, warnings, findings (validate's
     that ``--force`` went past, then what the run found in the answers), and contact."""
+    from crmtpl.lint.diagnosis import findings_json  # json only: tables need no linter
+
     masker = view.masker
     result = view.result
     document: dict[str, Any] = {

@@ -9,7 +9,7 @@ from crmtpl.lint.context import LintContext
 from crmtpl.lint.diagnostic import RelatedInfo
 from crmtpl.lint.registry import check
 from crmtpl.lint.repeats import repeats
-from crmtpl.lint.suggest import closest, did_you_mean
+from crmtpl.suggest import closest, did_you_mean
 from crmtpl.template import Parameter, Request, Scenario
 from crmtpl.template.catalogue import Certainty
 from crmtpl.template.model import CUSTOM_FIELD_LIST, TOKEN_ERROR_MAP

@@ -7,7 +7,7 @@ from crmtpl.lint.checks.headers import HTTP_TOKEN
 from crmtpl.lint.context import LintContext
 from crmtpl.lint.diagnostic import Fix, RelatedInfo
 from crmtpl.lint.registry import check
-from crmtpl.lint.suggest import did_you_mean
+from crmtpl.suggest import did_you_mean
 from crmtpl.template import Parameter, Request
 
 #: Methods HTTP defines; others (lower case, typos) cannot be sent.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from crmtpl.lint.context import LintContext
 from crmtpl.lint.registry import check
 from crmtpl.lint.repeats import repeats
-from crmtpl.lint.suggest import closest, did_you_mean
+from crmtpl.suggest import closest, did_you_mean
 from crmtpl.template import XmlElement
 
 ROOT = "Information"

@@ -15,8 +15,8 @@ from crmtpl.lint.context import LintContext
 from crmtpl.lint.diagnostic import Fix, RelatedInfo, TextEdit
 from crmtpl.lint.registry import check
 from crmtpl.lint.rendering import analysis, go_message, printed_fields, render, sample_data
-from crmtpl.lint.suggest import closest
 from crmtpl.lint.templated import TemplatedValue, templated_values
+from crmtpl.suggest import closest
 from crmtpl.template import Output, Request, SourceSpan
 from crmtpl.template.catalogue import Level
 from crmtpl.template.model import CUSTOM_FIELD_LIST, CUSTOM_SCENARIO_PARAMETER
