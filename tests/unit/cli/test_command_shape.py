@@ -93,7 +93,7 @@ def test_a_template_that_is_not_well_formed_xml_is_a_finding_of_validate_exit_1(
 def test_create_contact_with_a_type_the_template_lacks_lists_its_types() -> None:
     done = crmtpl(
         "run", "create-contact", "examples/sandbox.xml", "--type", "leads",
-        "--first-name", "Ada", "--number", "+441632960001",
+        "--first-name", "Ada", "--number", "+441632960001", "--yes",
     )  # fmt: skip
     assert done.returncode == ExitCode.USAGE
     assert "no request for contact type 'leads'" in done.stderr
