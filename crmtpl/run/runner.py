@@ -264,6 +264,27 @@ class ScenarioRunner:
         except CrmtplError as failure:
             raise mask_error(failure, self.masker()) from None
 
+    def probe(self, scenario_id: str, request_name: str) -> tuple[RenderedRequest, HttpResponse]:
+        """Send one request of a scenario as it is, for ``auth status --check``.
+
+        The token is obtained first and the TokenErrorMap rule applies (a refresh and one
+        retry); the status is returned, not judged. Raises AuthError when the token cannot
+        be had or is still refused after a refresh, NetworkError when nothing answers.
+        """
+        scenario = self._scenario(scenario_id)
+        request = scenario.request(request_name)
+        if request is None:
+            raise UsageError(f"the {scenario_id} scenario has no request {request_name!r}")
+        try:
+            self.prepare_auth()
+            renderer = self._renderer(self.context)
+            response = self._send_checked(
+                renderer, scenario, request, expect_json=False, judge=False
+            )
+        except CrmtplError as failure:
+            raise mask_error(failure, self.masker()) from None
+        return self.exchanges[-1].request, response
+
     def _send_checked(
         self,
         renderer: ScenarioRenderer,
@@ -271,6 +292,7 @@ class ScenarioRunner:
         request: Request,
         *,
         expect_json: bool,
+        judge: bool = True,
     ) -> HttpResponse:
         render = partial(self._render, renderer, scenario, request)
         rendered = render()
@@ -295,6 +317,8 @@ class ScenarioRunner:
                     f"{response.status} with {matched!r} after a token refresh",
                     hint="the credentials are not accepted; run crmtpl auth login again",
                 )
+        if not judge:
+            return response
         self._check_status(rendered, response)
         if expect_json and not response.content.strip():
             log.info("%s answered %s with an empty body: no result", rendered.name, response.status)
