@@ -85,6 +85,25 @@ def report_binding(
         notice(f"the stored credentials are bound to {', '.join(added)}")
 
 
+def insecure_choice(profile: str | None, flag: bool) -> bool:
+    """``--insecure-storage``, or the choice remembered for the profile."""
+    from crmtpl.creds.storage_choice import choose_storage
+
+    return choose_storage(profile, flag=flag).insecure
+
+
+def remember_storage(store: CredentialStore, profile: str | None) -> None:
+    """After a write to the plain-text file: remember it for the profile, said once."""
+    from crmtpl.creds.storage_choice import remember_insecure, settings_path
+
+    if store.kind == "file" and remember_insecure(profile):
+        notice(
+            f"profile {store.profile} now stores in the plain-text file without "
+            f"--insecure-storage (remembered in {settings_path()}; `crmtpl auth logout` "
+            "of its last entry forgets it)"
+        )
+
+
 def warn_if_insecure(store: CredentialStore) -> None:
     if store.kind == "file":
         warning(
@@ -135,6 +154,13 @@ def logout_command(
             removed_any = True
             names = ", ".join("tokens" if name == "@tokens" else name for name in removed)
             out.print(f"removed from {store.description}: {names}", markup=False)
+    from crmtpl.creds.storage_choice import forget_if_unused
+
+    if forget_if_unused(chain.profile, chain.insecure_path):
+        notice(
+            f"profile {chain.profile} has nothing left in the plain-text file: it stores in "
+            "the OS keyring again unless --insecure-storage is given"
+        )
     if not removed_any:
         out.print(
             f"nothing was stored for {settings.template_key} (profile {chain.profile})",

@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from crmtpl.auth.hints import auth_command
-from crmtpl.cli.auth import expiry_text, report_binding, template_settings, warn_if_insecure
+from crmtpl.cli.auth import (
+    expiry_text,
+    insecure_choice,
+    remember_storage,
+    report_binding,
+    template_settings,
+    warn_if_insecure,
+)
 from crmtpl.cli.common import (
     DEFAULT_TIMEOUT,
     CaBundleOption,
@@ -157,7 +164,9 @@ def login_command(
             f"the template uses auth method {settings.method!r}: there is nothing to log in to",
             hint=f"store its fields with {auth_command('set', template, profile)}",
         )
-    chain = open_credentials(settings.template_key, profile, insecure_storage=insecure_storage)
+    chain = open_credentials(
+        settings.template_key, profile, insecure_storage=insecure_choice(profile, insecure_storage)
+    )
     chain.require_writer()
     data = _variables(settings, chain, var)
     options = LoginOptions(
@@ -191,6 +200,7 @@ def login_command(
         )
     report_binding(template, chain, result.store, profile)
     warn_if_insecure(result.store)
+    remember_storage(result.store, profile)
 
 
 def _login_ui() -> LoginUi:

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from crmtpl.cli.auth import report_binding, template_settings, warn_if_insecure
+from crmtpl.cli.auth import (
+    insecure_choice,
+    remember_storage,
+    report_binding,
+    template_settings,
+    warn_if_insecure,
+)
 from crmtpl.cli.common import (
     InsecureStorageOption,
     ProfileOption,
@@ -121,7 +127,9 @@ def set_command(
         raise UsageError("--from-stdin and --from-env cannot be combined")
     settings = template_settings(template)
     chosen = _selected_fields(settings, fields or [])
-    chain = open_credentials(settings.template_key, profile, insecure_storage=insecure_storage)
+    chain = open_credentials(
+        settings.template_key, profile, insecure_storage=insecure_choice(profile, insecure_storage)
+    )
     store = chain.require_writer()
     values: dict[str, str] = {}
     if from_env:
@@ -162,5 +170,6 @@ def set_command(
         )
         report_binding(template, chain, store, profile)
         warn_if_insecure(store)
+        remember_storage(store, profile)
     else:
         out.print("nothing was changed", markup=False)

@@ -19,6 +19,7 @@ from crmtpl.cli.options import console
 if TYPE_CHECKING:
     from crmtpl.creds.settings import AuthSettings
     from crmtpl.creds.store import CredentialChain
+    from crmtpl.run.credcheck import CredentialCheck
 
 
 def status_command(
@@ -27,17 +28,79 @@ def status_command(
     output_format: Annotated[
         StatusFormat, typer.Option("--format", help="text or json.")
     ] = StatusFormat.text,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Also test the credentials against the server with the template's cheapest "
+            "read-only request (exit 0 ok, 5 refused, 4 unreachable).",
+        ),
+    ] = False,
 ) -> None:
-    """Show which fields and tokens are stored, where, and when tokens expire (never values)."""
+    """Show which fields and tokens are stored, where, and when tokens expire (never values).
+
+    With --check, send one read-only request (UserAssociation, else a SyncContactAuto
+    search for a fictitious number) to see whether the server accepts the credentials.
+    """
     from crmtpl.creds.store import open_credentials
 
     settings = template_settings(template)
     chain = open_credentials(settings.template_key, profile)
     report = _status_report(template, settings, chain)
+    verdict = _check(template, profile) if check else None
+    if verdict is not None:
+        report["check"] = verdict.as_json()
     if output_format is StatusFormat.json:
         console().print_json(json.dumps(report))
-        return
-    _print_status(report)
+    else:
+        _print_status(report)
+        if verdict is not None:
+            _print_check(verdict)
+    if verdict is not None and verdict.exit_code:
+        raise typer.Exit(int(verdict.exit_code))
+
+
+def _check(template: Path, profile: str | None) -> CredentialCheck:
+    """Send the probe request with the stored credentials (the same wiring as ``run``)."""
+    from crmtpl.auth.hints import auth_command
+    from crmtpl.auth.registry import needs_token_manager, token_manager_for
+    from crmtpl.cli.loading import context_for, load
+    from crmtpl.creds.binding import BoundHttpClient
+    from crmtpl.creds.settings import AuthSettings
+    from crmtpl.http import HttpSettings
+    from crmtpl.render.origins import bind_credentials
+    from crmtpl.run.credcheck import check_credentials
+    from crmtpl.run.runner import ScenarioRunner
+
+    loaded = load(template)
+    context = context_for(loaded, assignments=None, vars_file=None, profile=profile)
+    chain, binding = bind_credentials(loaded, context, template, profile)
+    with BoundHttpClient(HttpSettings(max_retries=0), binding) as http:
+        tokens = None
+        if needs_token_manager(loaded.model.auth_method, context):
+            tokens = token_manager_for(
+                AuthSettings.from_template(loaded.model),
+                context.data(),
+                http=http,
+                chain=chain,
+                profile=profile,
+                login_command=auth_command("login", template, profile),
+            )
+        runner = ScenarioRunner(loaded, context, http, tokens=tokens)
+        return check_credentials(runner)
+
+
+def _print_check(verdict: CredentialCheck) -> None:
+    from crmtpl.controlchars import make_visible
+
+    out = console()
+    out.print(
+        f"check ({verdict.scenario} {verdict.request}): {verdict.verdict.value}: "
+        f"{make_visible(verdict.message, one_line=True)}",
+        markup=False,
+    )
+    if verdict.hint and verdict.exit_code:
+        console(stderr=True).print(f"hint: {verdict.hint}", markup=False)
 
 
 def _status_report(

@@ -62,6 +62,14 @@ CallerOption = Annotated[
 CalleeOption = Annotated[
     str | None, typer.Option("--callee-number", metavar="NUMBER", help="CalleeNumber of the call.")
 ]
+YesOption = Annotated[
+    bool,
+    typer.Option(
+        "--yes",
+        "-y",
+        help="Write to the live CRM without asking (needed when stdin is not a terminal).",
+    ),
+]
 DirectionOption = Annotated[
     str | None,
     typer.Option("--direction", metavar="Inbound|Outbound", help="Communication_Type of the call."),
@@ -187,6 +195,7 @@ def create_contact(
     replay: ReplayOption = None,
     write_test: WriteTestOption = None,
     force: ForceOption = False,
+    yes: YesOption = False,
 ) -> None:
     """CreateNewContact: create a contact (never retried, so never created twice).
 
@@ -198,6 +207,7 @@ def create_contact(
         connect_timeout, ca_bundle, max_response_bytes, token_rule, missingkey,
         record=record, replay=replay, write_test=write_test, force=force,
     )  # fmt: skip
+    settings.yes = yes
     settings.pbx_values = {
         "FirstName": first_name,
         "LastName": last_name,
@@ -233,6 +243,7 @@ def call_journal(
     replay: ReplayOption = None,
     write_test: WriteTestOption = None,
     force: ForceOption = False,
+    yes: YesOption = False,
 ) -> None:
     """CallJournal: find the call's contact (a lookup of the external number, as the PBX
     does, or --contact-id), render Subject and Description, and write the journal.
@@ -249,6 +260,7 @@ def call_journal(
         pbx_values=_call_values(caller_number, callee_number, direction),
         record=record, replay=replay, write_test=write_test, force=force,
     )  # fmt: skip
+    settings.yes = yes
     action = lambda r: r.call_journal(contact_id, contact_type)  # noqa: E731
     execute(settings, "CallJournal", action, list_vars=list_vars)
 
@@ -283,6 +295,7 @@ def ticket(
     replay: ReplayOption = None,
     write_test: WriteTestOption = None,
     force: ForceOption = False,
+    yes: YesOption = False,
 ) -> None:
     """CreateNewTicket: open a ticket for a call and print its TicketId; with
     --ticket-id, send UpdateTicket instead (adds the call to that ticket).
@@ -295,6 +308,7 @@ def ticket(
         pbx_values=_call_values(caller_number, callee_number, direction),
         record=record, replay=replay, write_test=write_test, force=force,
     )  # fmt: skip
+    settings.yes = yes
     action = lambda r: r.ticket(ticket_id, contact_id, contact_type)  # noqa: E731
     execute(settings, "CreateNewTicket", action, list_vars=list_vars)
 

@@ -7,7 +7,8 @@ The runner, the token decision, the formatters and the JSON contracts are in the
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from crmtpl.run.records import OutputValue
     from crmtpl.run.result import Exchange, RunResult
     from crmtpl.run.runner import ScenarioRunner
+    from crmtpl.run.writes import WriteGate
     from crmtpl.secrets import Masker
     from crmtpl.template import LoadedTemplate
     from crmtpl.variables import VariableContext
@@ -51,6 +53,8 @@ class RunSettings:
     record: Path | None = None
     replay: Path | None = None
     write_test: Path | None = None
+    #: --yes: write to the live CRM without asking.
+    yes: bool = False
 
 
 def execute(
@@ -97,7 +101,12 @@ def execute(
     if settings.dry_run or list_vars:
         _dry_run(loaded, scenario_id, context, settings, list_vars, forced)
         return
-    _live_run(loaded, scenario_id, context, settings, action, forced)
+    from crmtpl.cli.write_confirm import gate_for
+
+    gate = gate_for(
+        scenario_id, dry_run=False, replay=settings.replay is not None, yes=settings.yes
+    )
+    _live_run(loaded, scenario_id, context, settings, action, forced, gate)
 
 
 def _live_run(
@@ -107,12 +116,14 @@ def _live_run(
     settings: RunSettings,
     action: Callable[[ScenarioRunner], RunResult],
     forced: list[Diagnostic],
+    gate: WriteGate,
 ) -> None:
     from crmtpl.auth.hints import auth_command
     from crmtpl.auth.registry import needs_token_manager, token_manager_for
     from crmtpl.cli.loading import masker_for
     from crmtpl.cli.messages import notice
     from crmtpl.cli.options import OPTIONS
+    from crmtpl.cli.write_confirm import confirmer
     from crmtpl.creds.binding import BoundHttpClient
     from crmtpl.creds.settings import AuthSettings
     from crmtpl.errors import CrmtplError, UsageError
@@ -165,6 +176,7 @@ def _live_run(
         progress = _Progress(scenario_id)
         runner.on_exchange = _exchange_observer(masker, progress)
         runner.on_outputs = _outputs_printer(masker)
+        runner.before_write = confirmer(gate, masker, progress.paused)
         if OPTIONS.verbosity and runner.token_patterns:
             notice(describe_rule(runner.token_patterns, runner.options.token_rule))
         try:
@@ -324,6 +336,17 @@ class _Progress:
     def __exit__(self, *exc: object) -> None:
         if self._status is not None:
             self._status.stop()
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Stop the spinner while something else is shown (a write's preview, a question)."""
+        if self._status is not None:
+            self._status.stop()
+        try:
+            yield
+        finally:
+            if self._status is not None:
+                self._status.start()
 
     def advance(self, exchange: Exchange) -> None:
         """Count one more exchange."""

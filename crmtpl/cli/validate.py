@@ -21,8 +21,9 @@ for standard input. Every finding names its rule (`crmtpl rules RULE` explains o
 points at the exact line and column.
 
 **Exit codes:** 0 no errors (warnings are allowed unless `--strict`), 1 errors found (or
-warnings with `--strict`), 2 usage error, 3 a file could not be loaded at all (unreadable,
-not well-formed XML, over 1 MB, a DOCTYPE); the finding is in the report too.
+warnings with `--strict`, or a file that is not a template the PBX takes: not well-formed
+XML, over 1 MB, a DOCTYPE, not UTF-8), 2 usage error, 3 a file could not be read at all
+(missing, a directory, no permission); the finding is in the report too.
 
 `--fix` first applies the safe fixes (misspelt names, letter case of functions and methods,
 JSONPath to GJSON, a missing UrlEncode, a raw `&`) changing nothing else in the file, then

@@ -26,6 +26,8 @@ from crmtpl.template import (
 )
 
 INTERNAL_ERROR = "CT001"
+#: The loader's reason for a file that cannot be read (CT105).
+UNREADABLE_REASON = "unreadable"
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,9 @@ class FileResult:
     diagnostics: tuple[Diagnostic, ...]
     loaded: bool = True
     source_lines: Mapping[int, str] = field(default_factory=dict)
+    #: True when the file could not be read at all (missing, a directory, no permission):
+    #: the only load failure that is not a finding of the file's content (exit code 3).
+    unreadable: bool = False
 
     def count(self, severity: Severity) -> int:
         """How many diagnostics of this severity."""
@@ -162,7 +167,8 @@ def lint_source(
         found = load_failure(error, table)
         kept = (found,) if found.rule in selected else ()
         lines = {} if error.line is None else _raw_line(source, error.line)
-        return FileResult(name, kept, loaded=False, source_lines=lines)
+        unreadable = error.reason == UNREADABLE_REASON
+        return FileResult(name, kept, loaded=False, source_lines=lines, unreadable=unreadable)
     except Exception as bug:  # the loader must not take the run down either
         return FileResult(name, (_internal_error("the template loader", bug),), loaded=False)
     try:

@@ -33,7 +33,8 @@ Every rule's severity follows one policy; each rule below says why it has its se
 Where the specification's §17 calls one of these cases a warning, this policy wins: §17 was
 written before the tool was tried as a beginner would use it. A misspelling of a known name
 is an error (CT212); a name far from every known one may be an extension and stays a
-warning. Rules CT101-CT106 mean the file could not be loaded at all (exit code 3). Spec
+warning. Rules CT101-CT106 mean the file could not be loaded at all: a finding of
+`validate` (exit code 1), except CT105, a file that cannot be read (exit code 3). Spec
 references are to `spec/template-format.md`; U1-U20 are its uncertainty register (see
 [uncertainties.md](uncertainties.md)).
 """

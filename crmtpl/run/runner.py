@@ -39,6 +39,13 @@ from crmtpl.run.records import Extraction, OutputValue, assemble_records
 from crmtpl.run.result import Exchange, RunResult
 from crmtpl.run.tokenrule import TokenRuleMode, describe_rule, token_invalid_match
 from crmtpl.run.verdicts import contact_missing_fields, output_miss, where_written
+from crmtpl.run.writes import (
+    WRITE_SCENARIOS,
+    ContactChoice,
+    WritePreview,
+    contact_choice,
+    samples_used,
+)
 from crmtpl.secrets import Masker, how_to_give, is_secret_field, mask_error, masker_for, redact_url
 from crmtpl.template import LoadedTemplate, Request, Scenario, SourceSpan
 from crmtpl.template.catalogue import catalogue
@@ -109,6 +116,12 @@ class ScenarioRunner:
         self._global_info_done = False
         self._findings_lock = threading.Lock()
         self._warned_missing: set[str] = set()
+        #: Called with each write request before it is sent (the CLI shows it and may ask);
+        #: raising stops the run with nothing written.
+        self.before_write: Callable[[WritePreview], None] | None = None
+        #: Set when several contacts matched the number a journal or ticket is written for.
+        self.contact_choice: ContactChoice | None = None
+        self._choice_shown = False
         patterns = [p.value or "" for p in self.template.token_error_patterns]
         self.token_patterns = [p for p in patterns if p]
         self._token_user_given = self.context.user_given(ACCESS_TOKEN)
@@ -251,6 +264,27 @@ class ScenarioRunner:
         except CrmtplError as failure:
             raise mask_error(failure, self.masker()) from None
 
+    def probe(self, scenario_id: str, request_name: str) -> tuple[RenderedRequest, HttpResponse]:
+        """Send one request of a scenario as it is, for ``auth status --check``.
+
+        The token is obtained first and the TokenErrorMap rule applies (a refresh and one
+        retry); the status is returned, not judged. Raises AuthError when the token cannot
+        be had or is still refused after a refresh, NetworkError when nothing answers.
+        """
+        scenario = self._scenario(scenario_id)
+        request = scenario.request(request_name)
+        if request is None:
+            raise UsageError(f"the {scenario_id} scenario has no request {request_name!r}")
+        try:
+            self.prepare_auth()
+            renderer = self._renderer(self.context)
+            response = self._send_checked(
+                renderer, scenario, request, expect_json=False, judge=False
+            )
+        except CrmtplError as failure:
+            raise mask_error(failure, self.masker()) from None
+        return self.exchanges[-1].request, response
+
     def _send_checked(
         self,
         renderer: ScenarioRenderer,
@@ -258,9 +292,12 @@ class ScenarioRunner:
         request: Request,
         *,
         expect_json: bool,
+        judge: bool = True,
     ) -> HttpResponse:
         render = partial(self._render, renderer, scenario, request)
         rendered = render()
+        if self.before_write is not None and scenario.id in WRITE_SCENARIOS:
+            self._preview_write(renderer, rendered)
         response = self._send_once(rendered)
         matched = self._token_invalid(response)
         if matched is not None:
@@ -280,6 +317,8 @@ class ScenarioRunner:
                     f"{response.status} with {matched!r} after a token refresh",
                     hint="the credentials are not accepted; run crmtpl auth login again",
                 )
+        if not judge:
+            return response
         self._check_status(rendered, response)
         if expect_json and not response.content.strip():
             log.info("%s answered %s with an empty body: no result", rendered.name, response.status)
@@ -292,6 +331,14 @@ class ScenarioRunner:
                 "Accept header",
             )
         return response
+
+    def _preview_write(self, renderer: ScenarioRenderer, rendered: RenderedRequest) -> None:
+        """Hand the write about to be sent to :attr:`before_write` (samples, contact)."""
+        assert self.before_write is not None
+        choice = None if self._choice_shown else self.contact_choice
+        self._choice_shown = True
+        samples = samples_used(renderer.context, renderer.used)
+        self.before_write(WritePreview(rendered, samples, choice))
 
     def _token_invalid(self, response: HttpResponse) -> str | None:
         if not self.token_patterns:
@@ -654,6 +701,10 @@ class ScenarioRunner:
         if not found.records:
             return False
         contact = found.records[0]
+        self.contact_choice = contact_choice(number, found.records)
+        if self.contact_choice is not None:
+            choice = self.contact_choice
+            self.warnings.append(f"{choice.message}; {choice.others_text}; {choice.hint}")
         self.context.set("ContactId", contact.get("ContactsId", ""), Source.OUTPUT, "lookup")
         self.context.set(
             "ContactSyncType", contact.get("ContactSyncType", ""), Source.OUTPUT, "lookup"

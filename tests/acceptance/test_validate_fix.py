@@ -110,7 +110,7 @@ def test_raw_ampersands_become_entities_and_nothing_else_changes(tmp_path: Path)
     )
     template = tmp_path / "template.xml"
     template.write_bytes(b"\xef\xbb\xbf" + broken.replace(b"\n", b"\r\n"))
-    assert run(["-q", "validate", str(template)]) == 3
+    assert run(["-q", "validate", str(template)]) == 1  # not well-formed: a finding
     run(["-q", "validate", "--fix", str(template)])
     expected = original.replace(
         marker, b'URLFormat="http://127.0.0.1:8765/none/api/v1/calls?a=1&amp;b=2&amp;c=&amp;x=3"'

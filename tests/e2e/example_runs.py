@@ -88,6 +88,10 @@ def clean_environment(config_dir: Path, variables: Mapping[str, str]) -> dict[st
     return environment
 
 
+#: The run subcommands that write to the CRM: without a terminal they need --yes.
+WRITES = frozenset({"create-contact", "call-journal", "ticket"})
+
+
 def crmtpl_run(
     scenario: str,
     template: str,
@@ -96,7 +100,8 @@ def crmtpl_run(
     config_dir: Path,
 ) -> RunOutcome:
     """``crmtpl run SCENARIO examples/TEMPLATE OPTIONS --format json``."""
-    args = ("run", scenario, str(EXAMPLES_DIR / template), *options, "--format", "json")
+    confirm = ("--yes",) if scenario in WRITES else ()  # writes ask unless --yes
+    args = ("run", scenario, str(EXAMPLES_DIR / template), *options, "--format", "json", *confirm)
     done = subprocess.run(
         [sys.executable, "-m", "crmtpl", *args],
         capture_output=True,

@@ -34,10 +34,14 @@ CLIENT_SECRET = "sandbox-secret"
 #: (folder, run arguments, secret --var arguments a replay does without)
 RUNS = [
     ("next-chain", ["lookup", "examples/sandbox.xml", "--phone", "5503302"], []),
-    ("journal", ["call-journal", "examples/sandbox.xml", "--caller-number", "5503302"], []),
+    (
+        "journal",
+        ["call-journal", "examples/sandbox.xml", "--caller-number", "5503302", "--yes"],
+        [],
+    ),
     (
         "helpdesk",
-        ["ticket", "examples/sandbox-helpdesk.xml", "--caller-number", "5503302"],
+        ["ticket", "examples/sandbox-helpdesk.xml", "--caller-number", "5503302", "--yes"],
         ["--var", f"api_key={API_KEY}"],
     ),
     (

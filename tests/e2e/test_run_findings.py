@@ -30,7 +30,7 @@ CASES = [
     ),
     (
         f"{RUN_SIDE}/ticket-id-path-wrong",
-        ["ticket", "--caller-number", "5503302", *HELPDESK_KEY],
+        ["ticket", "--caller-number", "5503302", "--yes", *HELPDESK_KEY],
         "CT950",
         "141:43",
         'did you mean Path="data.id"?',

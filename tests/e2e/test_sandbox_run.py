@@ -100,6 +100,7 @@ def test_created_contact_is_found_by_lookup(sandbox: Sandbox) -> None:
         number,
         "--format",
         "json",
+        "--yes",
     )
     assert created.returncode == 0, created.stderr
     found = crmtpl("run", "lookup", SANDBOX, "--phone", number, "--format", "json")
@@ -119,6 +120,7 @@ def test_call_journal_is_written_on_the_found_contact(sandbox: Sandbox, tmp_path
         "5503302",
         "--var",
         f"Talk_Duration_Sec={marker}",
+        "--yes",
     )
     assert done.returncode == 0, done.stderr
     entries = sandbox.get("/none/api/v1/calls")

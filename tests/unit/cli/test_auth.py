@@ -263,3 +263,36 @@ def test_login_is_for_token_methods_only(
     err = capsys.readouterr().err
     assert "auth method 'basic'" in err and f"crmtpl auth set {template}" in err
     assert run(["auth", "login", template, "--client-auth", "jwt"]) == ExitCode.USAGE
+
+
+def test_insecure_storage_is_remembered_per_profile_until_logout_of_its_last_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    keyring.set_keyring(fail.Keyring())
+    template = str(write_template(tmp_path))
+    settings = tmp_path / "config" / "storage.json"
+    monkeypatch.setattr("sys.stdin", io.StringIO("username=first\n"))
+    assert run(["auth", "set", template, "--from-stdin", "--insecure-storage"]) == 0
+    err = capsys.readouterr().err
+    assert "profile default now stores in the plain-text file without --insecure-storage" in err
+    assert json.loads(settings.read_text()) == {"insecure_storage_profiles": ["default"]}
+    assert settings.stat().st_mode & 0o777 == 0o600
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("password=second\n"))
+    assert run(["auth", "set", template, "--from-stdin"]) == 0  # no flag: remembered
+    err = capsys.readouterr().err
+    assert "INSECURE plain-text file" in err and "now stores" not in err  # said once
+    stored = open_credentials("acme_crm", insecure_storage=True)
+    assert stored.lookup("password") is not None and stored.lookup("username") is not None
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("username=staging\n"))
+    assert run(["auth", "set", template, "--from-stdin", "--profile", "staging"]) == (
+        ExitCode.AUTH
+    )  # another profile is not affected
+    assert "--insecure-storage" in capsys.readouterr().err
+
+    assert run(["auth", "logout", template]) == 0
+    assert "stores in the OS keyring again" in capsys.readouterr().err
+    assert not settings.exists()
+    monkeypatch.setattr("sys.stdin", io.StringIO("username=again\n"))
+    assert run(["auth", "set", template, "--from-stdin"]) == ExitCode.AUTH  # forgotten

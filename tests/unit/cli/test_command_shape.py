@@ -75,10 +75,25 @@ def test_a_missing_file_is_exit_3_in_every_command(argv: list[str], tmp_path: Pa
     assert "Traceback" not in done.stderr
 
 
+def test_a_template_that_is_not_well_formed_xml_is_a_finding_of_validate_exit_1(
+    tmp_path: Path,
+) -> None:
+    broken = tmp_path / "broken.xml"
+    broken.write_text('<Information Name="x">', encoding="utf-8")
+    done = crmtpl("validate", str(broken))
+    assert done.returncode == ExitCode.FINDINGS, done.stderr
+    assert "CT101" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+    folder = tmp_path / "folder.xml"
+    folder.mkdir()
+    done = crmtpl("validate", str(broken), str(folder / "gone.xml"))
+    assert done.returncode == ExitCode.TEMPLATE_UNLOADABLE, done.stderr
+
+
 def test_create_contact_with_a_type_the_template_lacks_lists_its_types() -> None:
     done = crmtpl(
         "run", "create-contact", "examples/sandbox.xml", "--type", "leads",
-        "--first-name", "Ada", "--number", "+441632960001",
+        "--first-name", "Ada", "--number", "+441632960001", "--yes",
     )  # fmt: skip
     assert done.returncode == ExitCode.USAGE
     assert "no request for contact type 'leads'" in done.stderr

@@ -41,17 +41,29 @@ def test_exit_codes_clean_warnings_errors(tmp_path: Path) -> None:
     assert run(["validate", str(write(tmp_path / "e.xml", WITH_ERROR))]) == ExitCode.FINDINGS
 
 
-def test_an_unloadable_file_makes_the_run_exit_3_even_beside_lint_errors(
+def test_a_file_that_is_not_well_formed_xml_is_a_finding_exit_1_beside_lint_errors(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write(tmp_path / "e.xml", WITH_ERROR)
     write(tmp_path / "broken.xml", "<Information>")
     code, report = report_of(capsys, str(tmp_path / "e.xml"), str(tmp_path / "broken.xml"))
-    assert code == ExitCode.TEMPLATE_UNLOADABLE
+    assert code == ExitCode.FINDINGS
     assert [f["path"] for f in report["files"]] == [  # type: ignore[index]
         str(tmp_path / "e.xml"),
         str(tmp_path / "broken.xml"),
     ]
+    assert report["files"][1]["diagnostics"][0]["rule"] == "CT101"  # type: ignore[index]
+
+
+def test_a_file_that_cannot_be_read_makes_the_run_exit_3_beside_lint_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path / "e.xml", WITH_ERROR)
+    dangling = tmp_path / "gone.xml"
+    dangling.symlink_to(tmp_path / "missing-target.xml")
+    code, report = report_of(capsys, str(tmp_path / "e.xml"), str(dangling))
+    assert code == ExitCode.TEMPLATE_UNLOADABLE
+    assert report["files"][1]["diagnostics"][0]["rule"] == "CT105"  # type: ignore[index]
 
 
 def test_directories_are_searched_recursively_and_globs_expand(
