@@ -50,6 +50,7 @@ WHERE_SHOWN = (
     ("cli/findings.py", ("render", "run")),
     ("cli/render_command.py", ("render",)),
     ("cli/run_command.py", ("run",)),
+    ("cli/run_", ("run",)),
     ("cli/write_confirm.py", ("run",)),
     ("cli/validate.py", ("validate",)),
     ("cli/sandbox.py", ("sandbox",)),
