@@ -41,7 +41,7 @@ def requested_answers(folder: Path) -> list[RecordedAnswer]:
     if not folder.is_dir():
         raise UsageError(
             f"--responses {folder}: not a folder",
-            hint="give the folder crmtpl run ... --record DIR wrote",
+            hint="give the folder that crmtpl run lookup TEMPLATE ... --record DIR wrote",
         )
     answers = answers_in_folder(folder)
     if not answers:
