@@ -1,25 +1,22 @@
 """GJSON paths applied to saved answers: ``crmtpl gjson`` and ``crmtpl extract``.
 
 :func:`evaluate` runs one path the way the PBX does (the faithful tidwall/gjson engine).
-When a path matches nothing, :func:`explain_miss` walks it component by component and says
-where it stopped, which keys exist at that level and which path is closest
-(:func:`closest_path`), so a typo in an output path is a one-line fix.
+When a path matches nothing, :func:`crmtpl.pathmiss.explain_no_value` says where it
+stopped, which keys exist at that level and which path is closest, so a typo in an output
+path is a one-line fix.
 """
 
 from __future__ import annotations
 
-import difflib
-import re
 from dataclasses import dataclass, field
 
 from crmtpl import gjson
 from crmtpl.errors import UsageError
+from crmtpl.pathmiss import PathMiss, explain_no_value
 from crmtpl.recording.cassette import from_file_text
 from crmtpl.render.renderer import ScenarioRenderer
 from crmtpl.template import LoadedTemplate
 from crmtpl.variables import VariableContext
-
-_COMPONENT = re.compile(r"(?:\\.|[^.\\])+")
 
 
 @dataclass(frozen=True)
@@ -32,25 +29,6 @@ class PathValue:
     raw: str
 
 
-@dataclass(frozen=True)
-class PathMiss:
-    """Where a path that matches nothing stopped, what is there, and the closest path."""
-
-    path: str
-    stopped_at: str
-    keys: tuple[str, ...]
-    closest: str | None
-
-    def describe(self) -> str:
-        """One sentence for people: ``no value at data.0.frist_name; keys at data.0: ...``."""
-        level = self.stopped_at or "the top level"
-        keys = ", ".join(self.keys[:20]) + (", ..." if len(self.keys) > 20 else "")
-        text = f"{self.path} matches nothing; at {level} the keys are: {keys or '(none)'}"
-        if self.closest:
-            text += f"; closest path: {self.closest}"
-        return text
-
-
 def _matches(json_text: str, path: str) -> bool:
     """True when ``path`` gives a value (a ``#`` path that collects nothing gives none)."""
     result = gjson.get(json_text, path)
@@ -61,54 +39,6 @@ def evaluate(json_text: str, path: str) -> PathValue:
     """Evaluate ``path`` against ``json_text`` as the PBX does."""
     result = gjson.get(json_text, path)
     return PathValue(path, _matches(json_text, path), result.str, result.raw)
-
-
-def split_path(path: str) -> list[str]:
-    """The dot-separated components of a simple GJSON path (escaped dots kept)."""
-    return _COMPONENT.findall(path)
-
-
-def _keys_at(json_text: str, components: list[str]) -> tuple[str, ...]:
-    concrete = ["0" if c == "#" else c for c in components]
-    level = gjson.get(json_text, ".".join(concrete)) if concrete else gjson.parse(json_text)
-    if level.is_object:
-        return tuple(level.map())
-    if level.is_array:
-        return (*(str(n) for n in range(len(level.array()))), "#")
-    return ()
-
-
-def explain_miss(json_text: str, path: str) -> PathMiss:
-    """Where ``path`` stops matching ``json_text``, the keys there, and the closest path."""
-    components = split_path(path)
-    for index in range(len(components)):
-        prefix = components[: index + 1]
-        if _matches(json_text, ".".join(prefix)):
-            continue
-        keys = _keys_at(json_text, components[:index])
-        return PathMiss(
-            path,
-            ".".join(components[:index]),
-            keys,
-            closest_path(json_text, components, index, keys),
-        )
-    return PathMiss(path, path, _keys_at(json_text, components), None)
-
-
-def closest_path(
-    json_text: str, components: list[str], index: int, keys: tuple[str, ...]
-) -> str | None:
-    """The path with component ``index`` swapped for the most similar existing key."""
-    wanted = components[index]
-    lowered = {key.lower(): key for key in keys}
-    guesses = difflib.get_close_matches(wanted.lower(), list(lowered), n=3, cutoff=0.5)
-    best = None
-    for guess in guesses:
-        candidate = ".".join([*components[:index], lowered[guess], *components[index + 1 :]])
-        if _matches(json_text, candidate):
-            return candidate
-        best = best or candidate
-    return best
 
 
 @dataclass
@@ -181,6 +111,6 @@ def extract_outputs(
             if not path:
                 continue
             value = evaluate(json_text, path)
-            miss = None if value.exists else explain_miss(json_text, path)
+            miss = None if value.exists else explain_no_value(json_text, path)
             extraction.outputs.append(ExtractedOutput(request.name or "", output.name, value, miss))
     return extraction

@@ -48,14 +48,15 @@ def gjson_command(
     """Evaluate one GJSON path."""
     from crmtpl.cli.options import console
     from crmtpl.errors import FindingsError
-    from crmtpl.extract import evaluate, explain_miss, response_body
+    from crmtpl.extract import evaluate, response_body
+    from crmtpl.pathmiss import explain_no_value
 
     text, origin = read_input(file)
     body, _ = response_body(text, origin)
     value = evaluate(body, path)
     if not value.exists:
         raise FindingsError(
-            explain_miss(body, path).describe(),
+            explain_no_value(body, path).describe(),
             hint="GJSON syntax: https://github.com/tidwall/gjson/blob/master/SYNTAX.md",
         )
     console().file.write((value.raw if raw else value.text) + "\n")

@@ -32,6 +32,11 @@ nothing (exit 1 when there are some).
 
 Settings come from `.crmtpl.toml` or `[tool.crmtpl]` in `pyproject.toml` (the nearest,
 searching upward), or `--config`. See docs/validate.md.
+
+`--responses DIR` also checks every output path against the CRM's answers recorded in DIR
+(`crmtpl run ... --record DIR`): a path that matches nothing there is CT708, with the
+closest real path. Templates that have test files (`*.test.toml`) in a folder being
+validated are checked against their recordings without the option (docs/testing.md).
 """
 
 #: From this many files on, a progress bar is shown (on a terminal, unless --quiet).
@@ -101,6 +106,16 @@ def validate(
         bool,
         typer.Option("--diff", help="With --fix: show the fixes as a diff, write nothing."),
     ] = False,
+    responses: Annotated[
+        Path | None,
+        typer.Option(
+            "--responses",
+            metavar="DIR",
+            file_okay=False,
+            help="Check every output path against the answers recorded in DIR "
+            "(crmtpl run ... --record DIR); a path matching none is CT708.",
+        ),
+    ] = None,
 ) -> None:
     """Validate templates and report every finding."""
     from crmtpl.cli.argorder import require_existing
@@ -109,6 +124,9 @@ def validate(
     from crmtpl.lint.config import split_selectors
 
     require_existing(paths)
+    from crmtpl.cli.recorded_answers import judge_outputs, requested_answers
+
+    given = requested_answers(responses) if responses is not None else []
 
     settings = _settings(config).with_overrides(
         select=split_selectors(select) if select else None,
@@ -134,6 +152,7 @@ def validate(
         if diff:
             raise typer.Exit(1 if changed else 0)
     report = _run(inputs, enabled, settings, jobs)
+    report = judge_outputs(report, inputs, enabled, given=given, paths=paths)
     shown = _quiet_view(report) if OPTIONS.quiet and output_format is OutputFormat.text else report
     if output is not None:
         text = render_report(shown, output_format.value, color=False)

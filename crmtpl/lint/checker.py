@@ -7,11 +7,12 @@ diagnostic (CT001) and the other checks still run. Inline suppressions apply las
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from crmtpl.lint import checks as _checks  # noqa: F401  (registers every check)
+from crmtpl.lint.answers import RecordedAnswer
 from crmtpl.lint.causes import without_consequences
 from crmtpl.lint.context import LintContext
 from crmtpl.lint.diagnostic import FILE_START, Diagnostic, Severity, point
@@ -77,23 +78,31 @@ def lint_loaded(
     *,
     enabled: frozenset[str] | None = None,
     table: RuleTable | None = None,
+    answers: Sequence[RecordedAnswer] = (),
 ) -> list[Diagnostic]:
     """Run the checks on a loaded template; sorted diagnostics, suppressions applied, the
-    causes first and the findings that only restate them left out (:mod:`.causes`)."""
+    causes first and the findings that only restate them left out (:mod:`.causes`).
+    ``answers`` are the CRM's recorded answers the output paths are judged against (CT708)."""
     table = table or rule_table()
-    found = _lint_once(loaded, enabled=enabled, table=table)
+    found = _lint_once(loaded, enabled=enabled, table=table, answers=answers)
     try:
         return without_consequences(
-            loaded, found, lambda fixed: _lint_once(fixed, enabled=enabled, table=table)
+            loaded,
+            found,
+            lambda fixed: _lint_once(fixed, enabled=enabled, table=table, answers=answers),
         )
     except Exception as bug:  # never lose the findings to a bug in this step
         return [*found, _internal_error("the cause/consequence step", bug)]
 
 
 def _lint_once(
-    loaded: LoadedTemplate, *, enabled: frozenset[str] | None, table: RuleTable
+    loaded: LoadedTemplate,
+    *,
+    enabled: frozenset[str] | None,
+    table: RuleTable,
+    answers: Sequence[RecordedAnswer] = (),
 ) -> list[Diagnostic]:
-    ctx = LintContext(loaded, enabled=enabled, table=table)
+    ctx = LintContext(loaded, enabled=enabled, table=table, answers=answers)
     for item in CHECKS:
         if not ctx.wants(*item.rules):
             continue
@@ -156,8 +165,10 @@ def lint_source(
     display_name: str | None = None,
     enabled: frozenset[str] | None = None,
     table: RuleTable | None = None,
+    answers: Sequence[RecordedAnswer] = (),
 ) -> FileResult:
-    """Load and lint one file (a path or its bytes); never raises."""
+    """Load and lint one file (a path or its bytes), its output paths judged against
+    ``answers`` when there are some (CT708); never raises."""
     table = table or rule_table()
     name = display_name or (str(source) if isinstance(source, Path) else "<bytes>")
     selected = enabled if enabled is not None else frozenset(r.id for r in table)
@@ -172,7 +183,7 @@ def lint_source(
     except Exception as bug:  # the loader must not take the run down either
         return FileResult(name, (_internal_error("the template loader", bug),), loaded=False)
     try:
-        diagnostics = lint_loaded(loaded, enabled=selected, table=table)
+        diagnostics = lint_loaded(loaded, enabled=selected, table=table, answers=answers)
     except Exception as bug:
         diagnostics = [_internal_error("the checker", bug)]
     lines = {d.line: loaded.source.line_text(d.line) for d in diagnostics}

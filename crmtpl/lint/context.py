@@ -6,9 +6,10 @@ Severity comes from the rule table, so a check only says which rule, where and w
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from crmtpl.lint.answers import RecordedAnswer
 from crmtpl.lint.diagnostic import Diagnostic, Fix, RelatedInfo, TextEdit
 from crmtpl.lint.ruletable import RuleTable, rule_table
 from crmtpl.template import LoadedTemplate, SourceSpan, XmlElement
@@ -26,6 +27,7 @@ class LintContext:
         enabled: frozenset[str] | None = None,
         table: RuleTable | None = None,
         facts: Catalogue | None = None,
+        answers: Sequence[RecordedAnswer] = (),
     ) -> None:
         self.loaded = loaded
         self.model = loaded.model
@@ -36,6 +38,8 @@ class LintContext:
         self.diagnostics: list[Diagnostic] = []
         #: Results shared between checks (template analyses, rendered values …).
         self.cache: dict[Any, Any] = {}
+        #: The CRM's recorded answers to judge output paths against (CT708); often none.
+        self.answers = tuple(answers)
 
     def wants(self, *rule_ids: str) -> bool:
         """True when any of these rules is selected (so a check can skip costly work)."""

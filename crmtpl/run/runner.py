@@ -24,6 +24,7 @@ from crmtpl.creds.tokens import TokenManager
 from crmtpl.errors import AuthError, CrmtplError, FindingsError, NetworkError, UsageError
 from crmtpl.http import HttpClient, HttpRequest, HttpResponse, describe_body_start
 from crmtpl.lint.diagnostic import Diagnostic
+from crmtpl.pathmiss import explain_miss
 from crmtpl.render.findings import in_finding_words, restated_by
 from crmtpl.render.renderer import (
     RenderIssue,
@@ -33,7 +34,6 @@ from crmtpl.render.renderer import (
 from crmtpl.render.request import RenderedRequest
 from crmtpl.run.answers import server_message
 from crmtpl.run.headercheck import check_header_lines
-from crmtpl.run.judging import explain_miss
 from crmtpl.run.parallel import parallel_map
 from crmtpl.run.records import Extraction, OutputValue, assemble_records
 from crmtpl.run.result import Exchange, RunResult

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from crmtpl.lint.diagnostic import Diagnostic
 from crmtpl.lint.ruletable import rule_table
-from crmtpl.run.judging import PathMiss
+from crmtpl.pathmiss import PathMiss
 from crmtpl.template import Request, SourceSpan
 from crmtpl.template.model import Located
 

@@ -172,17 +172,30 @@ def write_run_test(
     assignments: Iterable[str],
     token_secrets: Iterable[str] = (),
 ) -> None:
-    """``run --record DIR --write-test FILE``: the test file for the run that just ended."""
+    """``run --record DIR --write-test FILE``: the test file for the run that just ended.
+
+    Its inputs are everything the run was given but secrets: ``--phone``, the call values
+    of ``--call FILE`` and of the flags, and the custom fields given with ``--var``,
+    ``--vars-file`` or ``CRMTPL_VAR_*`` (so the test replays with nothing else set)."""
     from crmtpl.recording.replay import secrets_by_name
     from crmtpl.render.scenarios import ALIAS_OF
+    from crmtpl.variables import USER_SOURCES, Source
 
     scenario = ALIAS_OF.get(scenario_id, scenario_id)
+    call_values = {
+        v.name: v.value
+        for v in context
+        if v.source is Source.PBX and v.origin.startswith("--call ") and not v.secret
+    }
+    given = [f"{v.name}={v.value}" for v in context if v.source in USER_SOURCES and not v.secret]
     write_test_file(
         path,
         template=template,
         scenario=scenario,
         recording=recording,
-        inputs=inputs_from_run(scenario, phone, pbx_values, assignments),
+        inputs=inputs_from_run(
+            scenario, phone, {**call_values, **pbx_values}, [*given, *assignments]
+        ),
         records=records,
         secrets=secrets_by_name(context, token_secrets),
     )

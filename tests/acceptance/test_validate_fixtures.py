@@ -5,7 +5,8 @@ and ``expected.json`` (``rule``, ``line``, ``column``, ``end_line``, ``end_colum
 diagnostic, in report order). ``beginner/`` holds realistic templates with one beginner's
 mistake each, which must be exactly one error (its README lists them). Valid cases also list in ``exercises.json`` the rules they
 exercise without triggering them (the positive cases). Every rule has at least one
-positive and one negative case.
+positive and one negative case. A folder with ``responses/`` (recordings as ``crmtpl run
+--record`` writes them) is validated with ``--responses`` on it (CT708).
 """
 
 from __future__ import annotations
@@ -46,6 +47,13 @@ def validate_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, 
     return code, json.loads(capsys.readouterr().out)
 
 
+def template_args(folder: Path) -> list[str]:
+    """The template of a fixture folder, with ``--responses`` when it has recordings."""
+    responses = folder / "responses"
+    extra = ["--responses", str(responses)] if responses.is_dir() else []
+    return [str(folder / "template.xml"), *extra]
+
+
 def positions(report: dict[str, object]) -> list[dict[str, object]]:
     files = report["files"]
     assert isinstance(files, list) and len(files) == 1
@@ -67,7 +75,7 @@ def expected_of(folder: Path) -> list[dict[str, object]]:
 def test_fixture_gives_exactly_the_expected_diagnostics(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, report = validate_json(capsys, str(folder / "template.xml"))
+    code, report = validate_json(capsys, *template_args(folder))
     expected = expected_of(folder)
     assert positions(report) == expected
     table = rule_table()
@@ -85,7 +93,7 @@ def test_fixture_gives_exactly_the_expected_diagnostics(
 def test_valid_fixtures_have_no_errors_and_do_not_trigger_what_they_exercise(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, report = validate_json(capsys, str(folder / "template.xml"))
+    code, report = validate_json(capsys, *template_args(folder))
     assert code == ExitCode.OK
     found = {d["rule"] for d in positions(report)}
     exercised = set(json.loads((folder / "exercises.json").read_text(encoding="utf-8")))

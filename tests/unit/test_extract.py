@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from crmtpl.extract import evaluate, explain_miss, split_path
+from crmtpl.extract import evaluate
+from crmtpl.pathmiss import explain_no_value as explain_miss
+from crmtpl.pathmiss import join_path, split_path
 
 ANSWER = (
     '{"data":[{"id":1001,"first_name":"William","owner":{"name":"Alice Lee"}}],'
@@ -45,4 +47,6 @@ def test_a_miss_at_the_top_level_and_an_index_out_of_range() -> None:
 
 
 def test_split_path_keeps_escaped_dots() -> None:
-    assert split_path(r"a\.b.c") == [r"a\.b", "c"]
+    """An escaped dot stays inside its key, and joining the keys escapes it again."""
+    assert split_path(r"a\.b.c") == ["a.b", "c"]
+    assert join_path(["a.b", "c"]) == r"a\.b.c"

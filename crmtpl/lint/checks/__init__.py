@@ -8,6 +8,7 @@ read facts (scenario ids, allowed values, availability of variables) from the ca
 from __future__ import annotations
 
 from crmtpl.lint.checks import (
+    answers,
     auth,
     bodies,
     headers,
@@ -23,6 +24,7 @@ from crmtpl.lint.checks import (
 )
 
 __all__ = [
+    "answers",
     "auth",
     "bodies",
     "headers",

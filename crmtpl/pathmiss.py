@@ -1,20 +1,28 @@
-"""Run judges what it extracted: a GJSON path that matches nothing in a real answer.
+"""Where a GJSON path stops matching a JSON answer, the keys there, and the closest path.
 
-A path such as ``data.#.firstname`` is valid GJSON, so validate cannot know it is wrong;
-only the answer shows that the key is ``first_name``. :func:`explain_miss` walks the
-answer along the path and says where it stopped, which keys the answer has there and
-the closest path that does match (:func:`closest_path`). The PBX, given such a path,
-stores an empty field on every call, so the runner reports it as an error (CT950).
+One helper for everything that judges an output path against a real answer: ``crmtpl run``
+(CT950), ``crmtpl validate --responses`` (CT708), ``crmtpl extract`` and ``crmtpl gjson``.
 
-An answer with fewer results (an empty array, an index past the end) is not a miss: the
-search simply found nothing. A key that is simply absent, with nothing like it at that
-level, may be an empty field this record lacks (many CRMs leave those out), so only an
-*evident* miss (:attr:`PathMiss.evident`) is a finding. Paths this walk cannot follow
-exactly (wildcards, queries, modifiers, multipaths) are not judged.
+A path such as ``data.#.firstname`` is valid GJSON; only the answer shows that the key is
+``first_name``. :func:`explain_miss` walks the answer along the path and says where it
+stopped, which keys the answer has there and the closest path that does match
+(:func:`closest_path`).
+
+An answer with fewer results (an empty array, an index past the end) is not a miss for
+:func:`explain_miss`: the search simply found nothing. A key that is simply absent, with
+nothing like it at that level, may be an empty field this record lacks (many CRMs leave those
+out), so only an *evident* miss (:attr:`PathMiss.evident`) is a template mistake. Paths this
+walk cannot follow exactly (wildcards, queries, modifiers, multipaths) are not judged.
+:func:`explain_no_value` always explains a path that gives no value, fewer results and
+unjudged paths included, for commands that show one path's outcome (``gjson``, ``extract``).
+
+Depends on nothing but :mod:`crmtpl.controlchars` and the standard library: the walk
+reads the decoded answer, so lint, run and the CLI can all share it.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from dataclasses import dataclass
@@ -35,7 +43,8 @@ class PathMiss:
     path: str
     #: The part of the path that matched ('' when the very first key is missing).
     matched: str
-    #: The keys of the object where the path stopped (empty for an array or a scalar).
+    #: The keys of the object where the path stopped (empty for a scalar or for a key
+    #: asked of an array); for an index past the end of an array, its indexes and ``#``.
     keys: tuple[str, ...]
     #: What was found where a key was expected: "object", "array", "string"...
     found: str
@@ -43,6 +52,11 @@ class PathMiss:
     closest: str | None
     #: A key at the stop spelt like the one asked for (``first_name`` for ``firstname``).
     near_key: str | None = None
+
+    @property
+    def stopped_at(self) -> str:
+        """The part of the path that matched (the same as :attr:`matched`)."""
+        return self.matched
 
     @property
     def evident(self) -> bool:
@@ -58,6 +72,18 @@ class PathMiss:
         shown = [make_visible(k, one_line=True) for k in self.keys[:MAX_KEYS_SHOWN]]
         more = len(self.keys) - len(shown)
         return ", ".join(shown) + (f" (and {more} more)" if more > 0 else "")
+
+    def describe(self) -> str:
+        """One sentence for people: ``X matches nothing; at data.0 the keys are: ...``."""
+        level = self.matched or "the top level"
+        if self.keys or self.found in ("object", ""):
+            there = f"the keys are: {self.describe_keys() or '(none)'}"
+        else:
+            there = f"the answer has {'an' if self.found[0] in 'aeiou' else 'a'} {self.found}"
+        text = f"{self.path} matches nothing; at {level} {there}"
+        if self.closest:
+            text += f"; closest path: {self.closest}"
+        return text
 
 
 def split_path(path: str) -> list[str] | None:
@@ -90,7 +116,8 @@ def join_path(parts: list[str]) -> str:
     return ".".join(p.replace("\\", "\\\\").replace(".", "\\.") for p in parts)
 
 
-def _kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
+    """The JSON type of a decoded value: object, array, null, boolean, number or string."""
     if isinstance(value, dict):
         return "object"
     if isinstance(value, list):
@@ -115,8 +142,6 @@ def closest_key(wanted: str, keys: list[str], *, last_word: bool = True) -> str 
     """The key meant by ``wanted``: equal but for case, ``_`` and ``-``; else the closest
     spelling (difflib); else (with ``last_word``) the key that is the last word of
     ``wanted`` (``id`` for ``ticket_id`` or ``ticketId``); or None."""
-    import difflib
-
     for key in keys:
         if _normal(key) == _normal(wanted):
             return key
@@ -181,18 +206,22 @@ def _walk(value: Any, parts: list[str], done: list[str]) -> tuple[list[str], Any
     return done, value
 
 
+def _decode(document: str) -> tuple[bool, Any]:
+    try:
+        return True, json.loads(document)
+    except (ValueError, RecursionError):
+        return False, None
+
+
 def explain_miss(document: str, path: str) -> PathMiss | None:
     """How ``path`` fails to match the JSON ``document``, or None when it matches, when
     the answer only has fewer results, or when the path or answer cannot be judged."""
     parts = split_path(path)
     if parts is None:
         return None
-    try:
-        value = json.loads(document)
-    except (ValueError, RecursionError):
-        return None
-    if value in ({}, [], None):
-        return None  # an empty answer: nothing to judge against
+    readable, value = _decode(document)
+    if not readable or value in ({}, [], None):
+        return None  # an empty or unreadable answer: nothing to judge against
     try:
         stop = _walk(value, parts, [])
         if stop is None:
@@ -204,7 +233,7 @@ def explain_miss(document: str, path: str) -> PathMiss | None:
     keys = tuple(str(k) for k in where) if isinstance(where, dict) else ()
     closest = None if suggestion is None else join_path(suggestion)
     near = closest_key(parts[len(matched)], list(keys), last_word=False) if keys else None
-    return PathMiss(path, join_path(matched), keys, _kind(where), closest, near)
+    return PathMiss(path, join_path(matched), keys, kind_of(where), closest, near)
 
 
 def closest_path(document: str, path: str) -> str | None:
@@ -212,3 +241,50 @@ def closest_path(document: str, path: str) -> str | None:
     ``path`` matches (or cannot be judged) or nothing close matches."""
     miss = explain_miss(document, path)
     return None if miss is None else miss.closest
+
+
+def _deepest(value: Any, parts: list[str]) -> tuple[list[str], Any]:
+    """Follow ``parts`` as far as the answer goes (``#`` into the first element)."""
+    done: list[str] = []
+    for head in parts:
+        if isinstance(value, list):
+            index = 0 if head == "#" else int(head) if head.isdigit() else -1
+            if not 0 <= index < len(value):
+                break
+            value = value[index]
+        elif isinstance(value, dict) and head in value:
+            value = value[head]
+        else:
+            break
+        done.append(head)
+    return done, value
+
+
+def _level_keys(value: Any) -> tuple[str, ...]:
+    if isinstance(value, dict):
+        return tuple(str(k) for k in value)
+    if isinstance(value, list):
+        return (*(str(n) for n in range(len(value))), "#")
+    return ()
+
+
+def explain_no_value(document: str, path: str) -> PathMiss:
+    """Why ``path`` gives no value in ``document``, whatever the reason: a miss as
+    :func:`explain_miss` sees it, else where the answer runs out (an index past the end,
+    an empty array: its indexes and ``#`` as keys), else (a path the walk cannot follow)
+    the keys at the top level."""
+    miss = explain_miss(document, path)
+    if miss is not None:
+        return miss
+    parts = split_path(path)
+    readable, value = _decode(document)
+    if not readable:
+        return PathMiss(path, "", (), "", None)
+    if parts is None:
+        keys = tuple(str(k) for k in value) if isinstance(value, dict) else ()
+        return PathMiss(path, "", keys, kind_of(value), None)
+    try:
+        matched, where = _deepest(value, parts)
+    except RecursionError:
+        return PathMiss(path, "", (), kind_of(value), None)
+    return PathMiss(path, join_path(matched), _level_keys(where), kind_of(where), None)

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from crmtpl import gjson
-from crmtpl.run.judging import closest_path, explain_miss, split_path
+from crmtpl.pathmiss import closest_path, explain_miss, split_path
 
 ANSWER = json.dumps(
     {
