@@ -10,6 +10,8 @@ Precedence, highest first (docs/variables.md):
    in a ``Next`` chain (``auth``, ``output``)
 6. the PBX side given explicitly with ``--phone`` / ``--call FILE`` (``pbx``)
 7. the PBX's predefined variables with fixed sample values (``sample``)
+8. the ``Value`` of a ``string`` custom field: the template's own default (``default``);
+   whether the PBX pre-fills its form with it is not documented (docs/pbx-unknowns.md)
 
 The PBX passes every variable to Go's template engine as a string, so values are strings.
 """
@@ -35,6 +37,7 @@ class Source(StrEnum):
     OUTPUT = "output"
     PBX = "pbx"
     SAMPLE = "sample"
+    DEFAULT = "default"
 
 
 _PRIORITY = {source: rank for rank, source in enumerate(Source)}

@@ -78,7 +78,7 @@ def render(
 ) -> None:
     """Show the exact HTTP requests a scenario would send."""
     from crmtpl.cli.findings import stop_on_findings, warn_unused_variables
-    from crmtpl.cli.loading import context_for, load
+    from crmtpl.cli.loading import context_for, load, tell_template_defaults
     from crmtpl.errors import UsageError
     from crmtpl.render.preview import render_preview
     from crmtpl.render.scenarios import resolve_scenario
@@ -95,6 +95,7 @@ def render(
         loaded, assignments=var, vars_file=vars_file, phone=phone, call_file=call, profile=profile
     )
     warn_unused_variables(loaded, context)
+    tell_template_defaults(loaded, context)
     findings = (
         []
         if list_vars

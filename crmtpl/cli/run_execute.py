@@ -62,7 +62,7 @@ def execute(
 ) -> None:
     """Run ``action`` on a runner for the template and print the result."""
     from crmtpl.cli.findings import stop_on_findings, warn_unused_variables
-    from crmtpl.cli.loading import context_for, load
+    from crmtpl.cli.loading import context_for, load, tell_template_defaults
     from crmtpl.errors import UsageError
 
     if settings.missingkey not in ("default", "zero", "error"):
@@ -83,6 +83,7 @@ def execute(
         profile=settings.profile,
     )
     warn_unused_variables(loaded, context)
+    tell_template_defaults(loaded, context)
     forced = (
         []
         if list_vars
