@@ -17,7 +17,14 @@ from crmtpl.errors import CrmtplError, UsageError
 from crmtpl.render.varsfile import load_mapping_file
 from crmtpl.secrets import is_secret_field
 from crmtpl.template import LoadedTemplate
-from crmtpl.variables import Source, Variable, VariableContext, env_variables, parse_assignment
+from crmtpl.variables import (
+    Source,
+    Variable,
+    VariableContext,
+    custom_field_default,
+    env_variables,
+    parse_assignment,
+)
 
 log = logging.getLogger("crmtpl.render")
 
@@ -72,19 +79,14 @@ def build_context(loaded: LoadedTemplate, request: ContextRequest) -> VariableCo
 
 
 def template_defaults(loaded: LoadedTemplate) -> dict[str, str]:
-    """The pre-filled values of a template's custom fields: the non-empty ``Value`` of a
-    ``string`` custom field that is not secret (lowest precedence, docs/variables.md).
-
-    A password field's ``Value`` is never a default: a secret does not belong in a
-    template, and using one silently would hide that it is there."""
+    """The pre-filled values of a template's custom fields (:func:`custom_field_default`):
+    the lowest-precedence values of render and run (docs/variables.md)."""
     defaults: dict[str, str] = {}
     for custom_field in loaded.model.custom_fields:
-        name, value = custom_field.name, custom_field.value
-        if not name or not value or (custom_field.editor or "string") != "string":
-            continue
-        if is_secret_field(name, custom_field.editor):
-            continue
-        defaults[name] = value
+        name = custom_field.name
+        value = custom_field_default(name or "", custom_field.editor, custom_field.value)
+        if name and value is not None:
+            defaults[name] = value
     return defaults
 
 
