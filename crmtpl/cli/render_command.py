@@ -77,8 +77,12 @@ def render(
     force: ForceOption = False,
 ) -> None:
     """Show the exact HTTP requests a scenario would send."""
-    from crmtpl.cli.findings import stop_on_findings, warn_unused_variables
-    from crmtpl.cli.loading import context_for, load, tell_template_defaults
+    from crmtpl.cli.findings import (
+        stop_on_findings,
+        tell_template_defaults,
+        warn_unused_variables,
+    )
+    from crmtpl.cli.loading import context_for, load
     from crmtpl.errors import UsageError
     from crmtpl.render.preview import render_preview
     from crmtpl.render.scenarios import resolve_scenario

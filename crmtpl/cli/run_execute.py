@@ -61,8 +61,12 @@ def execute(
     list_vars: bool = False,
 ) -> None:
     """Run ``action`` on a runner for the template and print the result."""
-    from crmtpl.cli.findings import stop_on_findings, warn_unused_variables
-    from crmtpl.cli.loading import context_for, load, tell_template_defaults
+    from crmtpl.cli.findings import (
+        stop_on_findings,
+        tell_template_defaults,
+        warn_unused_variables,
+    )
+    from crmtpl.cli.loading import context_for, load
     from crmtpl.errors import UsageError
 
     if settings.missingkey not in ("default", "zero", "error"):
