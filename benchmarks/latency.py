@@ -1,8 +1,8 @@
 """What a user waits for: ``validate`` of one file and ``run lookup`` against the sandbox.
 
 Run: ``python benchmarks/latency.py [--runs N]``. Starts a sandbox of its own on a free port
-(its own data folder, stopped at the end), then times, alternately and N times each, in the
-same environment:
+(its own data folder, stopped at the end; CRMTPL_VAR_sandbox_url points the example at it),
+then times, alternately and N times each, in the same environment:
 
 - the baseline ``python -c "import typer"``;
 - ``crmtpl validate examples/sandbox.xml`` (one file, as pre-commit and editors on save);
@@ -84,9 +84,8 @@ def main() -> None:
         home = Path(tmp)
         env = _env(home, bytecode=not args.no_bytecode)
         port = _free_port()
-        template = home / "sandbox.xml"
-        text = (REPO / "examples" / "sandbox.xml").read_text(encoding="utf-8")
-        template.write_text(text.replace("127.0.0.1:8765", f"127.0.0.1:{port}"), "utf-8")
+        env["CRMTPL_VAR_sandbox_url"] = f"http://127.0.0.1:{port}"  # the examples' base URL
+        template = REPO / "examples" / "sandbox.xml"
         data = home / "sandbox"
         start = [*crmtpl, "sandbox", "--background", "--port", str(port), "--data", str(data)]
         _time_once(start, env)

@@ -10,6 +10,8 @@ Precedence, highest first (docs/variables.md):
    in a ``Next`` chain (``auth``, ``output``)
 6. the PBX side given explicitly with ``--phone`` / ``--call FILE`` (``pbx``)
 7. the PBX's predefined variables with fixed sample values (``sample``)
+8. the ``Value`` of a ``string`` custom field: the template's own default (``default``);
+   whether the PBX pre-fills its form with it is not documented (docs/pbx-unknowns.md)
 
 The PBX passes every variable to Go's template engine as a string, so values are strings.
 """
@@ -20,6 +22,8 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
+
+from crmtpl.secrets import is_secret_field
 
 ENV_PREFIX = "CRMTPL_VAR_"
 
@@ -35,6 +39,7 @@ class Source(StrEnum):
     OUTPUT = "output"
     PBX = "pbx"
     SAMPLE = "sample"
+    DEFAULT = "default"
 
 
 _PRIORITY = {source: rank for rank, source in enumerate(Source)}
@@ -135,6 +140,17 @@ class VariableContext:
         twin._layers = {name: list(layer) for name, layer in self._layers.items()}
         twin._secret_names = set(self._secret_names)
         return twin
+
+
+def custom_field_default(name: str, editor: str | None, value: str | None) -> str | None:
+    """A custom field's template default: the non-empty ``Value`` of a ``string`` field
+    that is not secret, else None (docs/variables.md; the PBX's reading is uncertain,
+    docs/pbx-unknowns.md). A password field's ``Value`` is never a default: a secret does
+    not belong in a template, and using one silently would hide that it is there."""
+    kind = (editor or "string").strip().lower()
+    if not value or kind != "string" or is_secret_field(name, kind):
+        return None
+    return value
 
 
 def parse_assignment(text: str) -> tuple[str, str]:

@@ -58,6 +58,7 @@ def _http_client(
 def _variables(
     settings: AuthSettings, chain: CredentialChain, assignments: list[str] | None
 ) -> dict[str, str]:
+    from crmtpl.cli.messages import notice
     from crmtpl.variables import (
         Source,
         VariableContext,
@@ -74,6 +75,15 @@ def _variables(
         except ValueError as problem:
             raise UsageError(str(problem), hint="write --var NAME=VALUE") from None
         context.set(name, value, Source.FLAG, "--var")
+    for custom in settings.custom_fields:
+        default = custom.default
+        if default is not None and custom.name not in context:
+            context.set(custom.name, default, Source.DEFAULT, "the template's Value")
+            notice(
+                f"{custom.name} is the template's default {default} (the Value of its custom"
+                f" field); give another with --var {custom.name}=VALUE"
+                f" or CRMTPL_VAR_{custom.name}"
+            )
     return context.data()
 
 

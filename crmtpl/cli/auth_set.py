@@ -59,6 +59,8 @@ def _prompt_value(custom: CustomField, stored: bool) -> str:
         label += f" ({' / '.join(custom.options)})"
     if stored:
         label += " (Enter keeps the stored value)"
+    elif custom.default is not None:
+        label += f" (Enter keeps the template's default {custom.default})"
     while True:
         answer: str = typer.prompt(
             label, default="", show_default=False, hide_input=custom.secret, err=True
@@ -133,11 +135,14 @@ def set_command(
     store = chain.require_writer()
     values: dict[str, str] = {}
     if from_env:
-        missing = [c.name for c in chosen if f"{ENV_PREFIX}{c.name}" not in os.environ]
+        # A field with a template default (a base URL, say) is stored only when named
+        # with --field: its CRMTPL_VAR_ variable serves render and run as it is.
+        needed = [c for c in chosen if fields or c.default is None]
+        missing = [c.name for c in needed if f"{ENV_PREFIX}{c.name}" not in os.environ]
         if missing:
             names = ", ".join(f"{ENV_PREFIX}{name}" for name in missing)
             raise UsageError(f"--from-env: not set: {names}")
-        values = {c.name: os.environ[f"{ENV_PREFIX}{c.name}"] for c in chosen}
+        values = {c.name: os.environ[f"{ENV_PREFIX}{c.name}"] for c in needed}
     elif from_stdin:
         values = _parse_stdin_values(chosen)
     else:

@@ -83,3 +83,18 @@ def warn_unused_variables(loaded: LoadedTemplate, context: VariableContext) -> N
 
     for unused in unused_given_variables(loaded, context):
         warning(unused.message, unused.hint)
+
+
+def tell_template_defaults(loaded: LoadedTemplate, context: VariableContext) -> None:
+    """A note for each custom field whose value is the template's own default (its
+    ``Value``), so a user sees where a request goes and how to send it elsewhere."""
+    from crmtpl.cli.messages import notice
+    from crmtpl.render.context import defaults_used
+    from crmtpl.render.unused import names_the_template_reads
+
+    for variable in defaults_used(context, names_the_template_reads(loaded)):
+        notice(
+            f"{variable.name} is the template's default {variable.value} (the Value of its"
+            f" custom field); give another with --var {variable.name}=VALUE"
+            f" or CRMTPL_VAR_{variable.name}"
+        )

@@ -77,7 +77,11 @@ def render(
     force: ForceOption = False,
 ) -> None:
     """Show the exact HTTP requests a scenario would send."""
-    from crmtpl.cli.findings import stop_on_findings, warn_unused_variables
+    from crmtpl.cli.findings import (
+        stop_on_findings,
+        tell_template_defaults,
+        warn_unused_variables,
+    )
     from crmtpl.cli.loading import context_for, load
     from crmtpl.errors import UsageError
     from crmtpl.render.preview import render_preview
@@ -95,6 +99,7 @@ def render(
         loaded, assignments=var, vars_file=vars_file, phone=phone, call_file=call, profile=profile
     )
     warn_unused_variables(loaded, context)
+    tell_template_defaults(loaded, context)
     findings = (
         []
         if list_vars

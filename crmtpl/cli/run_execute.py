@@ -61,7 +61,11 @@ def execute(
     list_vars: bool = False,
 ) -> None:
     """Run ``action`` on a runner for the template and print the result."""
-    from crmtpl.cli.findings import stop_on_findings, warn_unused_variables
+    from crmtpl.cli.findings import (
+        stop_on_findings,
+        tell_template_defaults,
+        warn_unused_variables,
+    )
     from crmtpl.cli.loading import context_for, load
     from crmtpl.errors import UsageError
 
@@ -83,6 +87,7 @@ def execute(
         profile=settings.profile,
     )
     warn_unused_variables(loaded, context)
+    tell_template_defaults(loaded, context)
     forced = (
         []
         if list_vars

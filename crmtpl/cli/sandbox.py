@@ -17,7 +17,8 @@ HELP = """Run a small CRM and helpdesk on 127.0.0.1 to try templates against.
 `crmtpl sandbox` serves in the foreground (Ctrl-C stops it); `crmtpl sandbox --background`
 starts it detached and `crmtpl sandbox stop` stops it. Data (SQLite) persists in the data
 directory. Every auth method has its own path prefix: /none, /basic, /apikey, /bearer,
-/oauth. The example templates (examples/sandbox*.xml) expect port 8765. See docs/sandbox.md.
+/oauth. The example templates (examples/sandbox*.xml) take the base URL from the custom
+field sandbox_url (default http://127.0.0.1:8765). See docs/sandbox.md.
 """
 
 _DATA_HELP = (
@@ -207,15 +208,17 @@ def _print_banner(server: SandboxServer) -> None:
 
 
 def try_lines(port: int) -> list[str]:
-    """Commands that work against a sandbox on ``port`` (the examples expect 8765)."""
+    """The command that works against a sandbox on ``port``: the example templates take
+    their base URL from the custom field sandbox_url, whose default is port 8765."""
     from crmtpl.sandbox import DEFAULT_PORT
 
+    command = "crmtpl run lookup examples/sandbox.xml --phone 5503302"
     if port == DEFAULT_PORT:
-        return ["Try: crmtpl run lookup examples/sandbox.xml --phone 5503302"]
-    copy = f"/tmp/sandbox-{port}.xml"  # noqa: S108 - a path shown to the user, not used here
+        return [f"Try: {command}"]
     return [
         f"Try: curl 'http://127.0.0.1:{port}/none/api/v1/contacts/search?phone=5503302'",
-        f"The example templates expect port {DEFAULT_PORT}; for port {port} use a copy:",
-        f"  sed 's/127.0.0.1:{DEFAULT_PORT}/127.0.0.1:{port}/g' examples/sandbox.xml > {copy}",
-        f"  crmtpl run lookup {copy} --phone 5503302",
+        f"  or: {command} --var sandbox_url=http://127.0.0.1:{port}",
+        f"The example templates default to port {DEFAULT_PORT}; for port {port}, give every"
+        f" command --var sandbox_url=http://127.0.0.1:{port}"
+        f" or export CRMTPL_VAR_sandbox_url=http://127.0.0.1:{port}",
     ]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from crmtpl.secrets import is_secret_field
 from crmtpl.template.catalogue import catalogue
 from crmtpl.template.model import Template
+from crmtpl.variables import custom_field_default
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,11 @@ class CustomField:
         if self.editor != "list":
             return []
         return [option.strip() for option in self.value.split(",") if option.strip()]
+
+    @property
+    def default(self) -> str | None:
+        """The template's default for the field (its ``Value``), used when nothing is given."""
+        return custom_field_default(self.name, self.editor, self.value)
 
     @property
     def label(self) -> str:

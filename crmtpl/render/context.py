@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +17,14 @@ from crmtpl.errors import CrmtplError, UsageError
 from crmtpl.render.varsfile import load_mapping_file
 from crmtpl.secrets import is_secret_field
 from crmtpl.template import LoadedTemplate
-from crmtpl.variables import Source, VariableContext, env_variables, parse_assignment
+from crmtpl.variables import (
+    Source,
+    Variable,
+    VariableContext,
+    custom_field_default,
+    env_variables,
+    parse_assignment,
+)
 
 log = logging.getLogger("crmtpl.render")
 
@@ -65,7 +72,33 @@ def build_context(loaded: LoadedTemplate, request: ContextRequest) -> VariableCo
     for custom_field in template.custom_fields:
         if custom_field.name and is_secret_field(custom_field.name, custom_field.editor):
             context.mark_secret(custom_field.name)
+    for name, value in template_defaults(loaded).items():
+        if name not in context:
+            context.set(name, value, Source.DEFAULT, "the template's Value")
     return context
+
+
+def template_defaults(loaded: LoadedTemplate) -> dict[str, str]:
+    """The pre-filled values of a template's custom fields (:func:`custom_field_default`):
+    the lowest-precedence values of render and run (docs/variables.md)."""
+    defaults: dict[str, str] = {}
+    for custom_field in loaded.model.custom_fields:
+        name = custom_field.name
+        value = custom_field_default(name or "", custom_field.editor, custom_field.value)
+        if name and value is not None:
+            defaults[name] = value
+    return defaults
+
+
+def defaults_used(context: VariableContext, names: Iterable[str]) -> list[Variable]:
+    """The variables among ``names`` whose value is a template default, for the notice
+    render and run print (``note: sandbox_url is the template's default ...``)."""
+    used = []
+    for name in sorted(set(names)):
+        variable = context.get(name)
+        if variable is not None and variable.source is Source.DEFAULT:
+            used.append(variable)
+    return used
 
 
 def _add_stored_credentials(

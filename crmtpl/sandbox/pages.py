@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from crmtpl.sandbox.settings import API_PATH, AUTH_PREFIXES, CREDENTIALS, ENDPOINTS
+from crmtpl.sandbox.settings import (
+    API_PATH,
+    AUTH_PREFIXES,
+    CREDENTIALS,
+    DEFAULT_PORT,
+    ENDPOINTS,
+    HOST,
+)
 from crmtpl.sandbox.tokens import AuthorizationRequest
 
 _STYLE = """
@@ -112,10 +119,11 @@ def index(data: IndexData) -> str:
             for u in data.users
         ],
     )
+    try_command = f"crmtpl run lookup examples/sandbox.xml --phone 5503302{_base_url_flag(base)}"
     body = f"""
 <h1>crmtpl sandbox</h1>
 <p>A small CRM and helpdesk on your machine for trying Yeastar integration templates with
-crmtpl. Try <code>crmtpl run lookup examples/sandbox.xml --phone 5503302</code>.</p>
+crmtpl. Try <code>{try_command}</code>.</p>
 <h2>Auth prefixes</h2>{prefixes}
 <p class="muted">Credentials: user <code>{CREDENTIALS.username}</code> /
 <code>{CREDENTIALS.password}</code>, API key <code>{CREDENTIALS.api_key}</code>, OAuth2 client
@@ -129,6 +137,13 @@ by every prefix.</p>
 <h2>Latest tickets</h2>{_tickets_table(data.tickets[:10])}
 """
     return _page("crmtpl sandbox", body)
+
+
+def _base_url_flag(base: str) -> str:
+    """What the example templates need to reach this sandbox: nothing on the default
+    address (their sandbox_url default), ``--var sandbox_url=...`` elsewhere."""
+    default = f"http://{HOST}:{DEFAULT_PORT}"
+    return "" if base == default else f" --var sandbox_url={base}"
 
 
 def _person_link(person: dict[str, Any], kind: str) -> str:

@@ -211,19 +211,20 @@ def port_in_use_error(port: int, *data_dirs: Path) -> PortInUseError:
                 f"port {port} on {HOST} is already in use by another crmtpl sandbox"
                 f" (pid {running.pid}, data {running.data_dir})",
                 hint=f"use that one, stop it with: crmtpl sandbox stop --data"
-                f" {running.data_dir}, or pick another port with --port P (the example"
-                " templates use 8765)",
+                f" {running.data_dir}, or pick another port with --port P; the example"
+                " templates then need crmtpl run lookup --var sandbox_url=http://127.0.0.1:P",
             )
     if _health(f"http://{HOST}:{port}") is not None:
         return PortInUseError(
             f"port {port} on {HOST} is already in use by another crmtpl sandbox",
             hint="stop it with `crmtpl sandbox stop --data DIR` (DIR: its data directory),"
-            " or pick another port with --port P (the example templates use 8765)",
+            " or pick another port with --port P; the example templates then need"
+            " crmtpl run lookup --var sandbox_url=http://127.0.0.1:P",
         )
     return PortInUseError(
         f"port {port} on {HOST} is already in use",
-        hint="stop what uses it, or pick another port with --port P; the example"
-        " templates use 8765, so change their base URL to match",
+        hint="stop what uses it, or pick another port with --port P; the example templates"
+        " then need crmtpl run lookup --var sandbox_url=http://127.0.0.1:P",
     )
 
 

@@ -149,7 +149,7 @@ def test_the_workflow_fails_on_a_broken_template_with_an_annotation(tmp_path: Pa
     gate, report, _render = [s for s in github_run_scripts(text) if "pip install" not in s]
     ran = shell(gate, repo, env)
     assert ran.returncode == 1
-    assert "\n::error file=templates/step-7-quote.xml,line=69,col=234," in ran.stdout
+    assert "\n::error file=templates/step-7-quote.xml,line=70,col=234," in ran.stdout
     assert shell(report, repo, env).returncode == 0
     assert "CT801" in (repo / "crmtpl.sarif").read_text(encoding="utf-8")
 
@@ -185,4 +185,4 @@ def test_the_pre_commit_hook_runs_crmtpl_validate_on_the_files_it_is_given(
     assert shell(f"{entry.group(1)} --strict {' '.join(clean_names)}", repo, {}).returncode == 0
     failed = shell(f"{entry.group(1)} --strict {' '.join(names)}", repo, {})
     assert failed.returncode == 1
-    assert "templates/step-7-quote.xml:69:234: error CT801" in failed.stdout
+    assert "templates/step-7-quote.xml:70:234: error CT801" in failed.stdout

@@ -141,7 +141,7 @@ async def test_code_action_offers_the_fix_of_the_diagnostic(client: LanguageClie
 @pytest.mark.asyncio
 async def test_hover_on_a_variable_a_function_and_an_element(client: LanguageClient) -> None:
     await _open(client, URI, GOOD)
-    url = 'URLFormat="http://127.0.0.1:8765/none/api/v1/contacts/search?phone={{UrlEncode .Phone}}"'
+    url = 'URLFormat="{{.sandbox_url}}/none/api/v1/contacts/search?phone={{UrlEncode .Phone}}"'
     variable = await client.text_document_hover_async(
         types.HoverParams(
             text_document=types.TextDocumentIdentifier(uri=URI),

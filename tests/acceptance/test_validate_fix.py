@@ -103,17 +103,17 @@ def test_diff_without_fix_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_raw_ampersands_become_entities_and_nothing_else_changes(tmp_path: Path) -> None:
     original = (REPO_ROOT / "examples" / "sandbox.xml").read_bytes()
-    marker = b'URLFormat="http://127.0.0.1:8765/none/api/v1/calls"'
+    marker = b'URLFormat="{{.sandbox_url}}/none/api/v1/calls"'
     assert marker in original
     broken = original.replace(
-        marker, b'URLFormat="http://127.0.0.1:8765/none/api/v1/calls?a=1&b=2&c=&amp;x=3"'
+        marker, b'URLFormat="{{.sandbox_url}}/none/api/v1/calls?a=1&b=2&c=&amp;x=3"'
     )
     template = tmp_path / "template.xml"
     template.write_bytes(b"\xef\xbb\xbf" + broken.replace(b"\n", b"\r\n"))
     assert run(["-q", "validate", str(template)]) == 1  # not well-formed: a finding
     run(["-q", "validate", "--fix", str(template)])
     expected = original.replace(
-        marker, b'URLFormat="http://127.0.0.1:8765/none/api/v1/calls?a=1&amp;b=2&amp;c=&amp;x=3"'
+        marker, b'URLFormat="{{.sandbox_url}}/none/api/v1/calls?a=1&amp;b=2&amp;c=&amp;x=3"'
     )
     assert template.read_bytes() == b"\xef\xbb\xbf" + expected.replace(b"\n", b"\r\n")
 

@@ -112,9 +112,8 @@ def test_a_sandbox_lookup_runs_from_the_wheel(
     executable, env = installed
     port = _free_port()
     data = tmp_path / "sandbox"
-    template = tmp_path / "sandbox.xml"
-    text = (REPO_ROOT / "examples" / "sandbox.xml").read_text(encoding="utf-8")
-    template.write_text(text.replace("127.0.0.1:8765", f"127.0.0.1:{port}"), encoding="utf-8")
+    template = REPO_ROOT / "examples" / "sandbox.xml"
+    env = env | {"CRMTPL_VAR_sandbox_url": f"http://127.0.0.1:{port}"}  # the examples' base URL
     _run(
         [str(executable), "sandbox", "--background", "--port", str(port), "--data", str(data)],
         cwd=tmp_path,

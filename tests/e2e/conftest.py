@@ -16,7 +16,7 @@ import pytest
 from tests.e2e.peers import PeerLookup, servers_dir, unavailable
 from tests.e2e.sandbox import sandbox
 
-__all__ = ["sandbox"]  # the session fixture starting crmtpl sandbox on 127.0.0.1:8765
+__all__ = ["sandbox"]  # the session fixture: its own crmtpl sandbox on a free port
 
 E2E_DIR = Path(__file__).resolve().parent
 

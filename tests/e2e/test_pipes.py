@@ -6,7 +6,11 @@ from __future__ import annotations
 from tests.e2e.sandbox import Sandbox, cli_env, crmtpl
 
 BOX = set("─│┏┓┗┛┃━┡┩╇┳┻└┘┌┐├┤┼╭╮╰╯")
-NARROW = cli_env(COLUMNS="60")
+
+
+def narrow() -> dict[str, str]:
+    """A 60-column environment (computed per test: the session sandbox must run first)."""
+    return cli_env(COLUMNS="60")
 
 
 def assert_plain(text: str) -> None:
@@ -17,14 +21,14 @@ def assert_plain(text: str) -> None:
 
 
 def test_a_lookup_table_is_plain_in_a_pipe(sandbox: Sandbox) -> None:
-    done = crmtpl("run", "lookup", "examples/sandbox.xml", "--phone", "5503302", env=NARROW)
+    done = crmtpl("run", "lookup", "examples/sandbox.xml", "--phone", "5503302", env=narrow())
     assert done.returncode == 0, done.stderr
     assert_plain(done.stdout)
     assert "Remark             Key account; prefers calls in the morning." in done.stdout
 
 
 def test_run_users_is_tab_separated_in_a_pipe(sandbox: Sandbox) -> None:
-    done = crmtpl("run", "users", "examples/sandbox.xml", env=NARROW)
+    done = crmtpl("run", "users", "examples/sandbox.xml", env=narrow())
     assert done.returncode == 0, done.stderr
     assert_plain(done.stdout)
     lines = done.stdout.splitlines()
@@ -33,7 +37,7 @@ def test_run_users_is_tab_separated_in_a_pipe(sandbox: Sandbox) -> None:
 
 
 def test_rules_are_one_unwrapped_line_each_in_a_pipe() -> None:
-    done = crmtpl("rules", env=NARROW)
+    done = crmtpl("rules", env=narrow())
     assert done.returncode == 0, done.stderr
     assert_plain(done.stdout)
     rows = done.stdout.splitlines()[:-1]
@@ -43,7 +47,7 @@ def test_rules_are_one_unwrapped_line_each_in_a_pipe() -> None:
 
 
 def test_render_is_plain_in_a_pipe() -> None:
-    done = crmtpl("render", "call-journal", "examples/sandbox.xml", env=NARROW)
+    done = crmtpl("render", "call-journal", "examples/sandbox.xml", env=narrow())
     assert done.returncode == 0, done.stderr
     assert_plain(done.stdout)
     assert done.stdout.startswith("### CallJournal › ")

@@ -28,15 +28,16 @@ def _variant(tmp_path: Path, old: str, new: str) -> str:
 
 
 def test_retries_are_announced_and_a_failure_is_json_too(tmp_path: Path) -> None:
-    template = _variant(tmp_path, "127.0.0.1:8765", f"127.0.0.1:{_closed_port()}")
-    done = crmtpl("run", "users", template, "--format", "json")
+    closed = f"sandbox_url=http://127.0.0.1:{_closed_port()}"
+    template = str(SANDBOX)
+    done = crmtpl("run", "users", template, "--var", closed, "--format", "json")
     assert done.returncode == ExitCode.NETWORK
     assert "retrying (1/2)" in done.stderr and "retrying (2/2)" in done.stderr
     document = json.loads(done.stdout)
     assert document["error"]["exit_code"] == ExitCode.NETWORK
     assert "cannot connect" in document["error"]["message"]
     assert isinstance(document["requests"], list)
-    quiet = crmtpl("run", "users", template, "-q")
+    quiet = crmtpl("run", "users", template, "--var", closed, "-q")
     assert quiet.returncode == ExitCode.NETWORK and "retrying" not in quiet.stderr
 
 

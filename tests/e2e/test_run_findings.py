@@ -10,10 +10,12 @@ anything is sent, with the finding validate prints.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from tests.e2e.sandbox import Sandbox, crmtpl
+from tests.e2e.sandbox import DEFAULT_URL, Sandbox, crmtpl
+from tests.support import REPO_ROOT
 
 BEGINNER = "tests/fixtures/templates/beginner"
 RUN_SIDE = "tests/fixtures/templates/run-side"
@@ -25,14 +27,14 @@ CASES = [
         f"{RUN_SIDE}/output-path-wrong-key",
         ["lookup", "--phone", "5503302"],
         "CT950",
-        "107:44",
+        "110:44",
         'did you mean Path="data.#.first_name"?',
     ),
     (
         f"{RUN_SIDE}/ticket-id-path-wrong",
         ["ticket", "--caller-number", "5503302", "--yes", *HELPDESK_KEY],
         "CT950",
-        "141:43",
+        "143:43",
         'did you mean Path="data.id"?',
     ),
     (
@@ -125,11 +127,17 @@ def test_a_finding_before_sending_sends_nothing(sandbox: Sandbox) -> None:
     assert f"{template}:103:177: error CT821 " in dry.stderr
 
 
-def test_force_sends_anyway_and_says_so(sandbox: Sandbox) -> None:
-    template = f"{BEGINNER}/gjson-jsonpath-root/template.xml"
+def test_force_sends_anyway_and_says_so(sandbox: Sandbox, tmp_path: Path) -> None:
+    # The beginner fixtures are lint fixtures with the default address written out; this
+    # one is sent, so a copy sends it to the session's sandbox (same lines and columns).
+    source = REPO_ROOT / BEGINNER / "gjson-jsonpath-root" / "template.xml"
+    template = str(tmp_path / "template.xml")
+    Path(template).write_text(
+        source.read_text(encoding="utf-8").replace(DEFAULT_URL, sandbox.url), encoding="utf-8"
+    )
     done = crmtpl("-v", "run", "lookup", template, "--phone", "5503302", "--force")
     assert "--force: sent although crmtpl validate finds 1 error" in done.stderr
-    assert "→ GET http://127.0.0.1:8765/none/api/v1/contacts/search" in done.stderr
+    assert f"→ GET {sandbox.url}/none/api/v1/contacts/search" in done.stderr
     assert f"{template}:106:45: error CT707 " in done.stderr
 
 

@@ -64,7 +64,7 @@ def test_an_unknown_number_finds_nothing_and_exits_1(sandbox: Sandbox) -> None:
 
 def test_verbose_shows_each_request_and_status(sandbox: Sandbox) -> None:
     done = crmtpl("-v", "run", "lookup", SANDBOX, "--phone", "5503302")
-    assert "→ GET http://127.0.0.1:8765/none/api/v1/contacts/search?phone=5503302" in done.stderr
+    assert f"→ GET {sandbox.url}/none/api/v1/contacts/search?phone=5503302" in done.stderr
     assert "← 200 OK" in done.stderr
 
 
@@ -132,7 +132,7 @@ def test_dry_run_sends_nothing(sandbox: Sandbox) -> None:
     before = sandbox.get("/none/api/v1/calls")
     done = crmtpl("run", "call-journal", SANDBOX, "--dry-run")
     assert done.returncode == 0, done.stderr
-    assert "POST http://127.0.0.1:8765/none/api/v1/calls" in done.stdout
+    assert f"POST {sandbox.url}/none/api/v1/calls" in done.stdout
     assert sandbox.get("/none/api/v1/calls") == before
 
 

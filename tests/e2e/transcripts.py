@@ -10,7 +10,10 @@ indented (inside a list item); its fence's indentation is removed from its lines
 ``replay`` runs the commands through bash as a reader types them, with ``crmtpl`` on the
 PATH running this checkout, and reports every command whose exit code differs or that did
 not print a pasted line. Timings and response sizes may differ; the temporary config
-directory is shown as ``~/.config/crmtpl``, the way the pages write it.
+directory is shown as ``~/.config/crmtpl``, the way the pages write it. The commands run
+against the test session's own sandbox on a free port (``CRMTPL_VAR_sandbox_url`` in the
+environment, see ``tests/e2e/sandbox.py``); its URL in the output is shown as the default
+http://127.0.0.1:8765, which is what a reader who started ``crmtpl sandbox`` sees.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.e2e.sandbox import cli_env
+from tests.e2e.sandbox import as_documented, cli_env
 from tests.support import REPO_ROOT
 
 _FENCE_OPEN = "```console"
@@ -146,7 +149,7 @@ def replay(transcripts: list[Transcript], env: dict[str, str]) -> list[str]:
             cwd=REPO_ROOT,
             check=False,
         )
-        printed = ran.stdout.replace(env["CRMTPL_CONFIG_DIR"], SHOWN_CONFIG_DIR)
+        printed = as_documented(ran.stdout.replace(env["CRMTPL_CONFIG_DIR"], SHOWN_CONFIG_DIR))
         if ran.returncode != step.exit_code:
             problems.append(
                 f"line {step.line}: $ {step.command}\n"

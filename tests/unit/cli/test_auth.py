@@ -296,3 +296,57 @@ def test_insecure_storage_is_remembered_per_profile_until_logout_of_its_last_ent
     assert not settings.exists()
     monkeypatch.setattr("sys.stdin", io.StringIO("username=again\n"))
     assert run(["auth", "set", template, "--from-stdin"]) == ExitCode.AUTH  # forgotten
+
+
+DEFAULTED = """<Information Provider="crm" Name="Acme CRM" Key="acme_crm" AuthType="none">
+  <Scenarios>
+    <Scenario Id="AuthMethod" Type="AUTH">
+      <Parameters>
+        <Parameter Name="AuthMethod" Value="none"></Parameter>
+        <Parameter Father="CustomFieldList" Name="username" Editor="string" Title="User">
+        </Parameter>
+        <Parameter Father="CustomFieldList" Name="base_url" Editor="string" Title="API URL"
+                   Value="https://crm.example.test"></Parameter>
+      </Parameters>
+    </Scenario>
+  </Scenarios>
+</Information>
+"""
+
+
+def test_from_env_leaves_a_field_with_a_template_default_to_its_variable(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    private_stores: MemoryKeyring,
+) -> None:
+    template = tmp_path / "defaulted.xml"
+    template.write_text(DEFAULTED)
+    monkeypatch.delenv("CRMTPL_VAR_base_url", raising=False)
+    monkeypatch.setenv("CRMTPL_VAR_username", "carol")
+    assert run(["auth", "set", str(template), "--from-env"]) == 0
+    assert private_stores.values[(SERVICE, "username")] == "carol"
+    assert (SERVICE, "base_url") not in private_stores.values
+    assert "stored 1 field(s)" in capsys.readouterr().out
+    monkeypatch.setenv("CRMTPL_VAR_base_url", "https://eu.crm.example.test")
+    assert run(["auth", "set", str(template), "--from-env"]) == 0
+    assert (SERVICE, "base_url") not in private_stores.values  # served by the variable itself
+    assert run(["auth", "set", str(template), "base_url", "--from-env"]) == 0  # named: stored
+    assert private_stores.values[(SERVICE, "base_url")] == "https://eu.crm.example.test"
+
+
+def test_the_prompt_offers_the_template_default_and_enter_keeps_it(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    private_stores: MemoryKeyring,
+) -> None:
+    template = tmp_path / "defaulted.xml"
+    template.write_text(DEFAULTED)
+    Prompts(monkeypatch, ["dave", ""])
+    assert run(["auth", "set", str(template)]) == 0
+    assert "API URL [base_url] (Enter keeps the template's default https://crm.example.test)" in (
+        capsys.readouterr().err
+    )
+    assert private_stores.values[(SERVICE, "username")] == "dave"
+    assert (SERVICE, "base_url") not in private_stores.values

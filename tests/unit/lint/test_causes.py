@@ -38,8 +38,8 @@ def test_a_misspelt_enable_flag_attribute_and_father_are_errors_with_their_fix()
     for old, new, right in [
         ('Name="CompanyEnable"', 'Name="ComapnyEnable"', "CompanyEnable"),
         (
-            'URLFormat="http://127.0.0.1:8765/none/api/v1/calls"',
-            'UrlFormat="http://127.0.0.1:8765/none/api/v1/calls"',
+            'URLFormat="{{.sandbox_url}}/none/api/v1/calls"',
+            'UrlFormat="{{.sandbox_url}}/none/api/v1/calls"',
             "URLFormat",
         ),
         (

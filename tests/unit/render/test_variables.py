@@ -41,6 +41,7 @@ def test_precedence_order_is_the_documented_one() -> None:
         "output",
         "pbx",
         "sample",
+        "default",
     ]
 
 

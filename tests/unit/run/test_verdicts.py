@@ -36,7 +36,7 @@ def test_a_contact_without_contacts_id_is_a_finding_at_its_output(runner: Scenar
         {"ContactSyncType": "contacts", "ContactsId": "1002", "FirstName": "Bo"},
     ]
     assert _judge(runner, contacts) == [
-        "CT951 106:45 1 of 2 contacts found by request 'contacts' has no ContactsId: "
+        "CT951 109:45 1 of 2 contacts found by request 'contacts' has no ContactsId: "
         "the PBX cannot store a contact without its id"
     ]
 

@@ -107,21 +107,26 @@ def test_port_zero_prints_commands_that_work_for_the_port_it_got(tmp_path: Path)
         assert port != 8765
         curl = f"curl 'http://127.0.0.1:{port}/none/api/v1/contacts/search?phone=5503302'"
         assert curl in started.stdout
-        copy = tmp_path / "sandbox-copy.xml"
-        sed = next(line for line in started.stdout.splitlines() if line.strip().startswith("sed "))
-        command = sed.strip().rsplit(">", 1)[0] + f"> {copy}"
-        subprocess.run(command, shell=True, check=True, cwd=REPO_ROOT)  # noqa: S602 - the printed line
-        assert f"crmtpl run lookup /tmp/sandbox-{port}.xml --phone 5503302" in started.stdout
+        base = f"--var sandbox_url=http://127.0.0.1:{port}"
+        command = f"crmtpl run lookup examples/sandbox.xml --phone 5503302 {base}"
+        printed = next(line for line in started.stdout.splitlines() if command in line)
+        assert f"CRMTPL_VAR_sandbox_url=http://127.0.0.1:{port}" in started.stdout
+        typed = printed.split(":", 1)[1].strip().split()
+        assert typed[0] == "crmtpl"
+        env = os.environ | {"PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+        env = {k: v for k, v in env.items() if not k.startswith("CRMTPL_VAR_")}
         found = subprocess.run(
-            [sys.executable, "-m", "crmtpl", "run", "lookup", str(copy), "--phone", "5503302"],
+            [sys.executable, "-m", *typed],
             capture_output=True,
             text=True,
             timeout=60,
             check=False,
-            env=os.environ | {"PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"},
+            cwd=REPO_ROOT,
+            env=env,
         )
         assert found.returncode == 0, found.stderr
         assert "William" in found.stdout
         assert f"http://127.0.0.1:{port}/app/contacts/1001" in found.stdout
+        assert "template's default" not in found.stderr
     finally:
         _crmtpl("stop", "--data", str(data))

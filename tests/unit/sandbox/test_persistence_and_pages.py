@@ -55,6 +55,16 @@ def test_index_page_lists_prefixes_endpoints_and_seeded_numbers(client: Client) 
     assert "Delivery to San Francisco delayed" in page.text
 
 
+def test_index_page_tries_the_example_on_its_own_port(
+    client: Client, sandbox: SandboxServer
+) -> None:
+    page = client.get("/")
+    command = (
+        f"crmtpl run lookup examples/sandbox.xml --phone 5503302 --var sandbox_url={sandbox.url}"
+    )
+    assert f"<code>{command}</code>" in page.text
+
+
 def test_record_pages_and_health(client: Client) -> None:
     assert "Lukas Müller" in client.get("/app/contacts/1003").text
     assert client.get("/app/leads/5001").status == 200
