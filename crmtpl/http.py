@@ -66,6 +66,9 @@ class HttpSettings:
     max_response_bytes: int = 10 * 1024 * 1024
     max_retries: int = 2
     user_agent: str = "crmtpl"
+    #: The budget of the whole command (``--total-timeout``): every request, retry and
+    #: redirect of the run must end within it; None: no limit beyond each request's own.
+    total_timeout: float | None = None
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,8 @@ class HttpClient:
         on_retry: RetryListener | None = None,
     ):
         self.settings = settings or HttpSettings()
+        total = self.settings.total_timeout
+        self._command_end = None if total is None else time.monotonic() + total
         self._cancelled = threading.Event()
         self._sleep: Sleeper = sleep or self._wait_unless_cancelled
         #: When set, every request is answered by it and no socket is ever opened.
@@ -271,7 +276,9 @@ class HttpClient:
     def _send_with_retries(self, request: HttpRequest) -> HttpResponse:
         method = request.method.upper()
         retryable = method in IDEMPOTENT_METHODS
-        deadline = _Deadline(self.settings.read_timeout)
+        deadline = _Deadline(
+            self.settings.read_timeout, self._command_end, self.settings.total_timeout
+        )
         attempts = 0
         while True:
             attempts += 1
@@ -443,11 +450,17 @@ class HttpClient:
 
 
 class _Deadline:
-    """The time budget of one request (``--timeout``): retries and redirects live inside."""
+    """The time budget of one request (``--timeout``): retries and redirects live inside.
+    It ends earlier when the command's own budget (``--total-timeout``) ends first."""
 
-    def __init__(self, budget: float) -> None:
+    def __init__(
+        self, budget: float, command_end: float | None = None, command_budget: float | None = None
+    ) -> None:
         self.budget = budget
-        self._end = time.monotonic() + budget
+        own_end = time.monotonic() + budget
+        self._by_command = command_end is not None and command_end < own_end
+        self._end = command_end if command_end is not None and self._by_command else own_end
+        self._command_budget = command_budget
 
     def remaining(self) -> float:
         return self._end - time.monotonic()
@@ -458,6 +471,12 @@ class _Deadline:
 
     def exceeded(self, method: str, url: str, *, slow_body: bool = False) -> NetworkError:
         what = "the answer did not complete" if slow_body else "no complete answer"
+        if self._by_command:
+            return NetworkError(
+                f"{method} {redact_url(url)}: {what} before the run's time limit of "
+                f"{self._command_budget:g} s (--total-timeout) ran out",
+                hint="the server is slow or stuck; raise --total-timeout if it is expected",
+            )
         return NetworkError(
             f"{method} {redact_url(url)}: {what} within {self.budget:g} s (--timeout)",
             hint="the server is slow or stuck; raise --timeout if it is expected",

@@ -123,6 +123,14 @@ TimeoutOption = Annotated[
         "redirects and the body.",
     ),
 ]
+TotalTimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--total-timeout",
+        metavar="SECONDS",
+        help="Time budget of the whole command: every request, retry and redirect of the run.",
+    ),
+]
 ConnectTimeoutOption = Annotated[
     float, typer.Option("--connect-timeout", metavar="SECONDS", help="Connect timeout.")
 ]
@@ -161,4 +169,5 @@ InsecureStorageOption = Annotated[
 #: Defaults of the HTTP options, the same in every command.
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_CONNECT_TIMEOUT = 10.0
+DEFAULT_TOTAL_TIMEOUT = 120.0
 DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024

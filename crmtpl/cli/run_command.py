@@ -16,6 +16,7 @@ from crmtpl.cli.common import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
+    DEFAULT_TOTAL_TIMEOUT,
     CaBundleOption,
     ConnectTimeoutOption,
     ForceOption,
@@ -28,6 +29,7 @@ from crmtpl.cli.common import (
     TemplateArg,
     TimeoutOption,
     TokenRuleOption,
+    TotalTimeoutOption,
     VarOption,
     VarsFileOption,
     WriteTestOption,
@@ -65,6 +67,7 @@ def lookup(
     dry_run: DryRunOption = False,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     connect_timeout: ConnectTimeoutOption = DEFAULT_CONNECT_TIMEOUT,
+    total_timeout: TotalTimeoutOption = DEFAULT_TOTAL_TIMEOUT,
     ca_bundle: CaBundleOption = None,
     max_response_bytes: MaxBytesOption = DEFAULT_MAX_RESPONSE_BYTES,
     token_rule: TokenRuleOption = TokenRuleMode.NOT_200,
@@ -83,6 +86,7 @@ def lookup(
         template, var, vars_file, profile, show_secrets, output_format, dry_run, timeout,
         connect_timeout, ca_bundle, max_response_bytes, token_rule, missingkey, phone=phone,
         record=record, replay=replay, write_test=write_test, force=force,
+        total_timeout=total_timeout,
     )  # fmt: skip
     execute(settings, "SyncContactAuto", lambda r: r.lookup(phone, contact_type or ()))
 
@@ -98,6 +102,7 @@ def users(
     dry_run: DryRunOption = False,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     connect_timeout: ConnectTimeoutOption = DEFAULT_CONNECT_TIMEOUT,
+    total_timeout: TotalTimeoutOption = DEFAULT_TOTAL_TIMEOUT,
     ca_bundle: CaBundleOption = None,
     max_response_bytes: MaxBytesOption = DEFAULT_MAX_RESPONSE_BYTES,
     token_rule: TokenRuleOption = TokenRuleMode.NOT_200,
@@ -115,6 +120,7 @@ def users(
         template, var, vars_file, profile, show_secrets, output_format, dry_run, timeout,
         connect_timeout, ca_bundle, max_response_bytes, token_rule, missingkey,
         record=record, replay=replay, write_test=write_test, force=force,
+        total_timeout=total_timeout,
     )  # fmt: skip
     execute(settings, "UserAssociation", lambda r: r.users())
 
@@ -133,6 +139,7 @@ def global_info(
     dry_run: DryRunOption = False,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     connect_timeout: ConnectTimeoutOption = DEFAULT_CONNECT_TIMEOUT,
+    total_timeout: TotalTimeoutOption = DEFAULT_TOTAL_TIMEOUT,
     ca_bundle: CaBundleOption = None,
     max_response_bytes: MaxBytesOption = DEFAULT_MAX_RESPONSE_BYTES,
     token_rule: TokenRuleOption = TokenRuleMode.NOT_200,
@@ -150,6 +157,7 @@ def global_info(
         template, var, vars_file, profile, show_secrets, output_format, dry_run, timeout,
         connect_timeout, ca_bundle, max_response_bytes, token_rule, missingkey,
         record=record, replay=replay, write_test=write_test, force=force,
+        total_timeout=total_timeout,
     )  # fmt: skip
     execute(settings, "GetGlobalInfo", _global_info)
 

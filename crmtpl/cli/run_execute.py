@@ -43,6 +43,7 @@ class RunSettings:
     token_rule: TokenRuleMode
     missingkey: str = "default"
     force: bool = False
+    total_timeout: float | None = None
     call_file: Path | None = None
     pbx_values: dict[str, str] = field(default_factory=dict)
     phone: str | None = None
@@ -142,6 +143,7 @@ def _live_run(
     )
     http_settings = HttpSettings(
         connect_timeout=settings.connect_timeout,
+        total_timeout=settings.total_timeout,
         read_timeout=settings.timeout,
         ca_bundle=settings.ca_bundle,
         max_response_bytes=settings.max_response_bytes,

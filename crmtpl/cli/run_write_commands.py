@@ -13,6 +13,7 @@ from crmtpl.cli.common import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
+    DEFAULT_TOTAL_TIMEOUT,
     CaBundleOption,
     CallOption,
     ConnectTimeoutOption,
@@ -27,6 +28,7 @@ from crmtpl.cli.common import (
     TemplateArg,
     TimeoutOption,
     TokenRuleOption,
+    TotalTimeoutOption,
     VarOption,
     VarsFileOption,
     WriteTestOption,
@@ -69,6 +71,7 @@ def create_contact(
     dry_run: DryRunOption = False,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     connect_timeout: ConnectTimeoutOption = DEFAULT_CONNECT_TIMEOUT,
+    total_timeout: TotalTimeoutOption = DEFAULT_TOTAL_TIMEOUT,
     ca_bundle: CaBundleOption = None,
     max_response_bytes: MaxBytesOption = DEFAULT_MAX_RESPONSE_BYTES,
     token_rule: TokenRuleOption = TokenRuleMode.NOT_200,
@@ -88,6 +91,7 @@ def create_contact(
         template, var, vars_file, profile, show_secrets, output_format, dry_run, timeout,
         connect_timeout, ca_bundle, max_response_bytes, token_rule, missingkey,
         record=record, replay=replay, write_test=write_test, force=force,
+        total_timeout=total_timeout,
     )  # fmt: skip
     settings.yes = yes
     settings.pbx_values = {
@@ -116,6 +120,7 @@ def call_journal(
     dry_run: DryRunOption = False,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     connect_timeout: ConnectTimeoutOption = DEFAULT_CONNECT_TIMEOUT,
+    total_timeout: TotalTimeoutOption = DEFAULT_TOTAL_TIMEOUT,
     ca_bundle: CaBundleOption = None,
     max_response_bytes: MaxBytesOption = DEFAULT_MAX_RESPONSE_BYTES,
     token_rule: TokenRuleOption = TokenRuleMode.NOT_200,
@@ -140,6 +145,7 @@ def call_journal(
         connect_timeout, ca_bundle, max_response_bytes, token_rule, missingkey, call_file=call,
         pbx_values=call_values(caller_number, callee_number, direction),
         record=record, replay=replay, write_test=write_test, force=force,
+        total_timeout=total_timeout,
     )  # fmt: skip
     settings.yes = yes
     action = lambda r: r.call_journal(contact_id, contact_type)  # noqa: E731
@@ -167,6 +173,7 @@ def ticket(
     dry_run: DryRunOption = False,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     connect_timeout: ConnectTimeoutOption = DEFAULT_CONNECT_TIMEOUT,
+    total_timeout: TotalTimeoutOption = DEFAULT_TOTAL_TIMEOUT,
     ca_bundle: CaBundleOption = None,
     max_response_bytes: MaxBytesOption = DEFAULT_MAX_RESPONSE_BYTES,
     token_rule: TokenRuleOption = TokenRuleMode.NOT_200,
@@ -187,6 +194,7 @@ def ticket(
         connect_timeout, ca_bundle, max_response_bytes, token_rule, missingkey, call_file=call,
         pbx_values=call_values(caller_number, callee_number, direction),
         record=record, replay=replay, write_test=write_test, force=force,
+        total_timeout=total_timeout,
     )  # fmt: skip
     settings.yes = yes
     action = lambda r: r.ticket(ticket_id, contact_id, contact_type)  # noqa: E731

@@ -121,6 +121,29 @@ def test_timeout_bounds_a_run_against_a_trickling_server(tmp_path: Path) -> None
     assert elapsed < 6  # 2 s of budget plus the interpreter's start; before: 50 s
 
 
+def test_total_timeout_bounds_the_whole_command(tmp_path: Path) -> None:
+    """Four searches, two at a time, each trickling: 10 s of --timeout each would make a
+    20 s run; --total-timeout 3 ends the whole command at 3 s."""
+
+    def trickle(request: RawRequest, sock: socket.socket) -> None:
+        sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\nConnection: close\r\n\r\n")
+        for _ in range(100):
+            time.sleep(0.5)
+            sock.sendall(b" ")
+
+    with serving(trickle) as crm:
+        template = write_template(tmp_path, crm.url, types=4)
+        started = time.monotonic()
+        done = run_cli(
+            "run", "lookup", str(template), "--phone", "5503302",
+            "--timeout", "10", "--total-timeout", "3",
+        )  # fmt: skip
+        elapsed = time.monotonic() - started
+    assert done.returncode == 4, done.stderr
+    assert "--total-timeout" in done.stderr and "3 s" in done.stderr
+    assert elapsed < 7  # 3 s of budget plus the interpreter's start; without it: 20 s
+
+
 def test_ctrl_c_during_a_parallel_lookup_exits_130_at_once_and_sends_nothing_more(
     tmp_path: Path,
 ) -> None:
