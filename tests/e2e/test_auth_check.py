@@ -32,7 +32,7 @@ def test_check_says_ok_when_the_server_accepts_the_stored_credentials(
     env = stored(tmp_path, "sandbox-api-key")
     done = crmtpl("auth", "status", TEMPLATE, "--check", env=env)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "check (UserAssociation UserAssociation): ok: GET http://127.0.0.1:8765/apikey/" in (
+    assert f"check (UserAssociation UserAssociation): ok: GET {sandbox.url}/apikey/" in (
         done.stdout
     )
     assert "answered 200 OK: the credentials work" in done.stdout
@@ -53,11 +53,12 @@ def test_check_says_refused_and_exits_5_for_a_wrong_key(sandbox: Sandbox, tmp_pa
 
 
 def test_check_says_unreachable_and_exits_4_when_nothing_answers(tmp_path: Path) -> None:
-    source = (REPO_ROOT / TEMPLATE).read_text(encoding="utf-8")
-    closed = tmp_path / "closed.xml"
-    closed.write_text(source.replace("127.0.0.1:8765", "127.0.0.1:9"), encoding="utf-8")
-    env = cli_env(CRMTPL_CONFIG_DIR=str(tmp_path / "config"), CRMTPL_VAR_api_key="k-123456")
-    done = crmtpl("auth", "status", str(closed), "--check", "--format", "json", env=env)
+    env = cli_env(
+        CRMTPL_CONFIG_DIR=str(tmp_path / "config"),
+        CRMTPL_VAR_api_key="k-123456",
+        CRMTPL_VAR_sandbox_url="http://127.0.0.1:9",  # nothing listens on port 9
+    )
+    done = crmtpl("auth", "status", TEMPLATE, "--check", "--format", "json", env=env)
     assert done.returncode == 4, done.stdout + done.stderr
     check = json.loads(done.stdout)["check"]
     assert check["result"] == "unreachable" and check["exit_code"] == 4

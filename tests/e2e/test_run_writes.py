@@ -72,9 +72,7 @@ def test_yes_writes_and_shows_the_body_and_each_sample_value_first(sandbox: Sand
         "--var", f"Talk_Duration_Sec={marker}", "--yes",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert "about to write to the CRM: POST http://127.0.0.1:8765/none/api/v1/calls" in (
-        done.stderr
-    )
+    assert f"about to write to the CRM: POST {sandbox.url}/none/api/v1/calls" in (done.stderr)
     assert f'"talk_seconds": {marker}' in done.stderr  # the body, as sent
     assert "sample values used (not from this call):" in done.stderr
     assert "Talk_Duration=00:01:09 (give --call FILE or --var Talk_Duration=...)" in done.stderr
