@@ -244,11 +244,17 @@ def url_encoding(ctx: LintContext) -> None:
                 continue
             end = field.offset + field.length
             span = ctx.value_part_span(value.owner, value.attribute, field.offset, end)
+            in_path = "?" not in value.text[: field.offset]
+            harm = (
+                "in the path, a value with / or ../ (which the PBX sends as written) reaches "
+                "another endpoint, and spaces, & or # break the URL"
+                if in_path
+                else "the + of an E.164 number arrives as a space, and spaces, & or # break the URL"
+            )
             ctx.report(
                 "CT825",
                 span,
-                f"{{{{.{field.name}}}}} is put into {value.where} without UrlEncode: the + of "
-                "an E.164 number arrives as a space, and spaces, & or # break the URL",
+                f"{{{{.{field.name}}}}} is put into {value.where} without UrlEncode: {harm}",
                 hint=f"write {{{{UrlEncode .{field.name}}}}}",
                 fix=_url_encode_fix(ctx, value.text, field.offset, end, span),
             )
