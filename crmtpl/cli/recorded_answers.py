@@ -17,12 +17,13 @@ from crmtpl import gjson
 from crmtpl.errors import UsageError
 from crmtpl.lint import LintInput, LintReport, lint_source
 from crmtpl.lint.answers import RecordedAnswer
-from crmtpl.recording.cassette import from_file_text
 
 
 def answers_in_folder(folder: Path) -> list[RecordedAnswer]:
     """Every successful JSON answer recorded under ``folder`` (files that are not
     recordings are passed over)."""
+    from crmtpl.recording.cassette import from_file_text  # only when there are recordings
+
     found = []
     for file in sorted(p for p in folder.rglob("*.json") if p.is_file()):
         try:
@@ -52,23 +53,27 @@ def requested_answers(folder: Path) -> list[RecordedAnswer]:
     return answers
 
 
+#: The names of test files (``crmtpl.testing.spec.TEST_FILE_PATTERN``; a test keeps them equal).
+TEST_FILE_GLOB = "*.test.toml"
+
+
 def answers_of_test_files(paths: Sequence[str]) -> dict[Path, list[RecordedAnswer]]:
     """For each template a test file under the folders in ``paths`` names, the answers of
     its recording (a test file that cannot be read is ``crmtpl test``'s to report)."""
-    from crmtpl.testing.spec import TEST_FILE_PATTERN, TestFileError, load_spec
+    folders = [Path(argument) for argument in paths if Path(argument).is_dir()]
+    test_files = sorted(f for folder in folders for f in folder.rglob(TEST_FILE_GLOB))
+    if not test_files:
+        return {}  # the common case: no test files, so the test machinery never loads
+    from crmtpl.testing.spec import TestFileError, load_spec
 
     by_template: dict[Path, list[RecordedAnswer]] = defaultdict(list)
-    for argument in paths:
-        folder = Path(argument)
-        if not folder.is_dir():
+    for test_file in test_files:
+        try:
+            spec = load_spec(test_file)
+        except TestFileError:
             continue
-        for test_file in sorted(folder.rglob(TEST_FILE_PATTERN)):
-            try:
-                spec = load_spec(test_file)
-            except TestFileError:
-                continue
-            if spec.recording.is_dir():
-                by_template[spec.template].extend(answers_in_folder(spec.recording))
+        if spec.recording.is_dir():
+            by_template[spec.template].extend(answers_in_folder(spec.recording))
     return dict(by_template)
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
 from crmtpl import __version__
 from crmtpl.cli import run
 from crmtpl.errors import EXIT_CODE_TABLE, ExitCode
+from tests.support import REPO_ROOT
 
 
 def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -94,6 +98,24 @@ def test_hoisting_leaves_values_after_double_dash_alone() -> None:
     assert hoist_global_options(["validate", "--", "-q"]) == ["validate", "--", "-q"]
 
 
+def template_without_stored_values(base_url: str = "http://127.0.0.1:8765") -> Path:
+    """examples/sandbox.xml with its one custom field (sandbox_url) written out: a template
+    that needs no stored value, so a command on it must not load the keyring. (With a custom
+    field the keyring is read: a stored value comes before the template's default.)"""
+    text = (REPO_ROOT / "examples" / "sandbox.xml").read_text(encoding="utf-8")
+    text = re.sub(
+        r'\s*<Parameter Father="CustomFieldList" Name="sandbox_url"[^>]*></Parameter>', "", text
+    )
+    text = text.replace("{{.sandbox_url}}", base_url)
+    folder = Path(tempfile.mkdtemp(prefix="crmtpl-no-fields-"))
+    path = folder / "sandbox.xml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+NO_FIELDS = "{template without stored values}"
+
+
 #: What each command may not load: the pieces of other commands, and the optional ones.
 #: (render and run may load the linter: they stop on validate's findings.)
 #: ``crmtpl validate`` is what editors and pre-commit run on every save.
@@ -116,13 +138,13 @@ _LOADS = {
         ["crmtpl.lint.reporters.text", "rich", "httpx", "crmtpl.run", "crmtpl.creds"],
     ),
     "render": (
-        ["render", "lookup", "examples/sandbox.xml", "--phone", "5503302"],
+        ["render", "lookup", NO_FIELDS, "--phone", "5503302"],
         ["crmtpl.render.renderer"],
         ["crmtpl.lint.reporters.sarif", "crmtpl.lint.reporters.junit", "crmtpl.run.runner",
          "crmtpl.recording", "crmtpl.cli.validate", "lxml", "tomllib"],
     ),
     "run --dry-run": (
-        ["run", "lookup", "examples/sandbox.xml", "--phone", "5503302", "--dry-run"],
+        ["run", "lookup", NO_FIELDS, "--phone", "5503302", "--dry-run"],
         ["crmtpl.cli.run_execute"],
         ["crmtpl.lint.reporters.sarif", "crmtpl.lint.reporters.junit", "crmtpl.recording",
          "crmtpl.cli.validate", "lxml", "tomllib"],
@@ -164,6 +186,7 @@ def _check_loads(case: str, loaded: set[str], needed: list[str], never: list[str
 @pytest.mark.parametrize("case", list(_LOADS))
 def test_each_command_loads_only_what_it_uses(case: str) -> None:
     argv, needed, never = _LOADS[case]
+    argv = [str(template_without_stored_values()) if a == NO_FIELDS else a for a in argv]
     _check_loads(case, _loaded_by(argv), needed, never)
 
 
@@ -176,9 +199,7 @@ def test_a_live_run_in_a_pipe_loads_no_linter_recorder_rich_or_toml_parser(
 
     folder = Path(str(tmp_path))
     with SandboxServer(port=0, data_dir=folder / "data") as sandbox:
-        template = folder / "sandbox.xml"
-        text = Path("examples/sandbox.xml").read_text(encoding="utf-8")
-        template.write_text(text.replace("127.0.0.1:8765", f"127.0.0.1:{sandbox.port}"), "utf-8")
+        template = template_without_stored_values(f"http://127.0.0.1:{sandbox.port}")
         loaded = _loaded_by(["run", "lookup", str(template), "--phone", "5503302"])
     _check_loads(
         "run lookup",
