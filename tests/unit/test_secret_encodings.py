@@ -13,6 +13,7 @@ import pytest
 from crmtpl.cli import run
 from crmtpl.errors import ExitCode, NetworkError
 from crmtpl.secrets import MASK, Masker, mask_error
+from tests.templates import api_key_template
 
 KEY = 'v1/ct+m k=y"é&z'
 USER = "agent@example.test"
@@ -63,35 +64,11 @@ def test_mask_error_keeps_class_and_retryable() -> None:
     assert masked.hint == f"try {MASK}"
 
 
-TEMPLATE = """<Information Provider="crm" Name="Query key" Key="query_key_crm" Version="1.0.0"
-  AuthType="none" MaxConcurrentRequest="2">
-  <Scenarios>
-    <Scenario Id="AuthMethod" Type="AUTH">
-      <Parameters>
-        <Parameter Name="AuthMethod" Value="none"></Parameter>
-        <Parameter Father="CustomFieldList" Name="api_key" Editor="password" Title="Key"></Parameter>
-      </Parameters>
-    </Scenario>
-    <Scenario Id="SyncContactAuto" Type="REST">
-      <Parameters>
-        <Parameter Name="ContactUrlType" Value="specify_url_format"></Parameter>
-        <Parameter Name="URLFormat" Value="{base}/app/{{{{.ContactId}}}}"></Parameter>
-        <Parameter Name="ContactsIdEnable" Value="1"></Parameter>
-        <Parameter Name="FirstNameEnable" Value="1"></Parameter>
-      </Parameters>
-      <Requests>
-        <Request Name="Contacts" Method="GET" ResponseType="application/json"
-                 URLFormat="{base}/contacts?k={{{{UrlEncode .api_key}}}}&amp;phone={{{{UrlEncode .Phone}}}}">
-          <Outputs>
-            <Output Name="ContactsId" Path="data.#.id"></Output>
-            <Output Name="FirstName" Path="data.#.first_name"></Output>
-          </Outputs>
-        </Request>
-      </Requests>
-    </Scenario>
-  </Scenarios>
-</Information>
-"""
+def _query_key_template(base: str) -> str:
+    """A template that sends the API key in the query string (``k=...``)."""
+    return api_key_template(
+        base, name="Query key", key="query_key_crm", query="k={{UrlEncode .api_key}}&amp;"
+    )
 
 
 def _closed_port() -> int:
@@ -107,7 +84,7 @@ def test_a_key_in_the_query_string_of_a_connection_error_is_masked(
     monkeypatch.setenv("CRMTPL_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("CRMTPL_VAR_api_key", KEY)
     template = tmp_path / "query.xml"
-    template.write_text(TEMPLATE.format(base=f"http://127.0.0.1:{_closed_port()}"))
+    template.write_text(_query_key_template(f"http://127.0.0.1:{_closed_port()}"))
     code = run(["-vv", "run", "lookup", str(template), "--phone", "+15550100"])
     captured = capsys.readouterr()
     assert code == ExitCode.NETWORK
@@ -124,7 +101,7 @@ def test_curl_output_masks_the_url_encoded_key(
     monkeypatch.setenv("CRMTPL_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("CRMTPL_VAR_api_key", KEY)
     template = tmp_path / "query.xml"
-    template.write_text(TEMPLATE.format(base="https://crm.example.test"))
+    template.write_text(_query_key_template("https://crm.example.test"))
     for fmt in ("curl", "http", "json"):
         assert run(["render", "lookup", str(template), "--format", fmt]) == 0
         output = capsys.readouterr().out

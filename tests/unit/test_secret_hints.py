@@ -11,7 +11,7 @@ import crmtpl
 from crmtpl.cli import run
 from crmtpl.errors import ExitCode
 from crmtpl.secrets import how_to_give, is_secret_name
-from tests.unit.run.test_headercheck import TEMPLATE
+from tests.templates import api_key_template
 
 SOURCE = Path(crmtpl.__file__).parent
 
@@ -47,7 +47,12 @@ def test_run_with_an_unset_password_field_hints_auth_set_not_var(
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     template = tmp_path / "query.xml"
     template.write_text(
-        TEMPLATE.format(name="X-Api-Key", value="{{.api_key}}", base="http://127.0.0.1:9")
+        api_key_template(
+            "http://127.0.0.1:9",
+            name="Inject",
+            key="inject_crm",
+            header=("X-Api-Key", "{{.api_key}}"),
+        )
     )
     code = run(["run", "lookup", str(template), "--phone", "+15550100"])
     err = capsys.readouterr().err

@@ -12,38 +12,9 @@ from crmtpl.render.request import RenderedRequest
 from crmtpl.run.headercheck import HeaderInjectionError, check_header_lines
 from crmtpl.secrets import MASK, Masker
 from tests.hostile_server import hostile_server
+from tests.templates import api_key_template
 
 KEY = "victim-api-key-7f3a9c"
-TEMPLATE = """<Information Provider="crm" Name="Inject" Key="inject_crm" Version="1.0.0" AuthType="none"
-  MaxConcurrentRequest="2">
-  <Scenarios>
-    <Scenario Id="AuthMethod" Type="AUTH">
-      <Parameters>
-        <Parameter Name="AuthMethod" Value="none"></Parameter>
-        <Parameter Father="CustomFieldList" Name="api_key" Editor="password" Title="Key"></Parameter>
-        <Parameter Father="PopulateTemplateString" Name="{name}" Type="Header" Value="{value}"></Parameter>
-      </Parameters>
-    </Scenario>
-    <Scenario Id="SyncContactAuto" Type="REST">
-      <Parameters>
-        <Parameter Name="ContactUrlType" Value="specify_url_format"></Parameter>
-        <Parameter Name="URLFormat" Value="{base}/app/{{{{.ContactId}}}}"></Parameter>
-        <Parameter Name="ContactsIdEnable" Value="1"></Parameter>
-        <Parameter Name="FirstNameEnable" Value="1"></Parameter>
-      </Parameters>
-      <Requests>
-        <Request Name="Contacts" Method="GET" ResponseType="application/json"
-                 URLFormat="{base}/contacts?phone={{{{UrlEncode .Phone}}}}">
-          <Outputs>
-            <Output Name="ContactsId" Path="data.#.id"></Output>
-            <Output Name="FirstName" Path="data.#.first_name"></Output>
-          </Outputs>
-        </Request>
-      </Requests>
-    </Scenario>
-  </Scenarios>
-</Information>
-"""
 
 
 CASES = [
@@ -67,7 +38,9 @@ def test_run_refuses_a_header_with_a_line_break_before_sending(
     monkeypatch.setenv("CRMTPL_VAR_api_key", KEY)
     with hostile_server() as server:
         template = tmp_path / "inject.xml"
-        template.write_text(TEMPLATE.format(name=name, value=value, base=server.url))
+        template.write_text(
+            api_key_template(server.url, name="Inject", key="inject_crm", header=(name, value))
+        )
         stopped = run(["-vv", "run", "lookup", str(template), "--phone", "+15550100"])
         first = capsys.readouterr()
         forced = run(["-vv", "run", "lookup", str(template), "--phone", "+15550100", "--force"])
