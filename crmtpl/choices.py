@@ -49,3 +49,7 @@ class TokenRuleMode(StrEnum):
     NOT_200 = "not-200"
     STATUS_200 = "status-200"
     ANY_STATUS = "any-status"
+
+
+#: How ``crmtpl test`` and ``crmtpl validate`` find test files in a folder.
+TEST_FILE_PATTERN = "*.test.toml"

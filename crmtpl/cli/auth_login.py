@@ -27,6 +27,7 @@ from crmtpl.cli.common import (
     TimeoutOption,
     VarOption,
 )
+from crmtpl.cli.findings import default_note
 from crmtpl.cli.messages import notice, warning
 from crmtpl.cli.options import console
 from crmtpl.errors import UsageError
@@ -79,11 +80,7 @@ def _variables(
         default = custom.default
         if default is not None and custom.name not in context:
             context.set(custom.name, default, Source.DEFAULT, "the template's Value")
-            notice(
-                f"{custom.name} is the template's default {default} (the Value of its custom"
-                f" field); give another with --var {custom.name}=VALUE"
-                f" or CRMTPL_VAR_{custom.name}"
-            )
+            notice(default_note(custom.name, default))
     return context.data()
 
 

@@ -93,8 +93,13 @@ def tell_template_defaults(loaded: LoadedTemplate, context: VariableContext) -> 
     from crmtpl.render.unused import names_the_template_reads
 
     for variable in defaults_used(context, names_the_template_reads(loaded)):
-        notice(
-            f"{variable.name} is the template's default {variable.value} (the Value of its"
-            f" custom field); give another with --var {variable.name}=VALUE"
-            f" or CRMTPL_VAR_{variable.name}"
-        )
+        notice(default_note(variable.name, variable.value))
+
+
+def default_note(name: str, value: str) -> str:
+    """The note that a custom field's value is the template's default, and how to change it
+    (render, run and auth login say it in these words)."""
+    return (
+        f"{name} is the template's default {value} (the Value of its custom field); give "
+        f"another with --var {name}=VALUE or CRMTPL_VAR_{name}"
+    )

@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from crmtpl import gjson
+from crmtpl.choices import TEST_FILE_PATTERN
 from crmtpl.errors import UsageError
 from crmtpl.lint import LintInput, LintReport, lint_source
 from crmtpl.lint.answers import RecordedAnswer
@@ -53,15 +54,11 @@ def requested_answers(folder: Path) -> list[RecordedAnswer]:
     return answers
 
 
-#: The names of test files (``crmtpl.testing.spec.TEST_FILE_PATTERN``; a test keeps them equal).
-TEST_FILE_GLOB = "*.test.toml"
-
-
 def answers_of_test_files(paths: Sequence[str]) -> dict[Path, list[RecordedAnswer]]:
     """For each template a test file under the folders in ``paths`` names, the answers of
     its recording (a test file that cannot be read is ``crmtpl test``'s to report)."""
     folders = [Path(argument) for argument in paths if Path(argument).is_dir()]
-    test_files = sorted(f for folder in folders for f in folder.rglob(TEST_FILE_GLOB))
+    test_files = sorted(f for folder in folders for f in folder.rglob(TEST_FILE_PATTERN))
     if not test_files:
         return {}  # the common case: no test files, so the test machinery never loads
     from crmtpl.testing.spec import TestFileError, load_spec

@@ -33,12 +33,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from crmtpl.choices import TEST_FILE_PATTERN
 from crmtpl.errors import ExitCode, UsageError
 from crmtpl.render.scenarios import SCENARIO_ALIASES
 from crmtpl.secrets import is_secret_name
 
 #: Test files found in a folder; a file named on the command line can have any name.
-TEST_FILE_PATTERN = "*.test.toml"
 RUNNABLE = ("lookup", "users", "create-contact", "call-journal", "ticket", "global-info")
 INPUT_KEYS = frozenset(
     {

@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from crmtpl.choices import TEST_FILE_PATTERN
 from crmtpl.errors import ExitCode, UsageError
 from crmtpl.testing.execute import Mode, TestOutcome, run_test
-from crmtpl.testing.spec import TEST_FILE_PATTERN, find_test_files
+from crmtpl.testing.spec import find_test_files
 
 MAX_WORKERS = 4
 
