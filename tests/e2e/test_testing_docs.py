@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 
 from tests.acceptance.test_ci_usage import github_run_scripts, shell
-from tests.e2e.sandbox import Sandbox
+from tests.e2e.sandbox import SANDBOX_URL_VARIABLE, Sandbox
 from tests.support import REPO_ROOT
 
 PAGE = REPO_ROOT / "docs" / "testing.md"
@@ -34,8 +34,9 @@ def yaml_blocks(section: str) -> list[str]:
     return re.findall(r"```yaml\n(.*?)```", text, re.DOTALL)
 
 
-def template_repository(tmp_path: Path) -> Path:
-    """templates/sandbox.xml, recordings/sandbox/ and tests/lookup.test.toml, recorded live."""
+def template_repository(tmp_path: Path, sandbox: Sandbox) -> Path:
+    """templates/sandbox.xml, recordings/sandbox/ and tests/lookup.test.toml, recorded live
+    against the session's sandbox (its URL given as the template's ``sandbox_url``)."""
     repo = tmp_path / "repo"
     (repo / "templates").mkdir(parents=True)
     shutil.copy(REPO_ROOT / "examples" / "sandbox.xml", repo / "templates" / "sandbox.xml")
@@ -43,7 +44,7 @@ def template_repository(tmp_path: Path) -> Path:
         "crmtpl run lookup templates/sandbox.xml --phone 5503302 "
         "--record recordings/sandbox --write-test tests/lookup.test.toml",
         repo,
-        {},
+        {SANDBOX_URL_VARIABLE: sandbox.url},
     )
     assert recorded.returncode == 0, recorded.stdout + recorded.stderr
     return repo
@@ -76,7 +77,7 @@ def hook_commands(repo: Path) -> list[str]:
 def test_the_workflow_and_the_hooks_pass_then_fail_on_a_broken_output_path(
     sandbox: Sandbox, tmp_path: Path
 ) -> None:
-    repo = template_repository(tmp_path)
+    repo = template_repository(tmp_path, sandbox)
     validate, test, junit = workflow_steps()
     hooks = hook_commands(repo)
     for script in (validate, test, junit, *hooks):
