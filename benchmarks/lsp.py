@@ -6,7 +6,7 @@ and times each from sending ``didChange`` to receiving the ``publishDiagnostics`
 version. The baseline is ``lint_text`` on the same texts in this process; the ratio is what
 the protocol, the position conversion and the server add. Goal (issue 18): within 50 ms.
 
-    python benchmarks/lsp.py [--edits 40] [--template examples/zoho.xml]
+    python benchmarks/lsp.py [--edits 40] [--template crmtpl/gallery/zoho.xml]
 """
 
 from __future__ import annotations

@@ -37,6 +37,7 @@ def sources() -> list[str]:
     folders = [
         REPO / "tests" / "data" / "spec-examples",
         REPO / "examples",
+        REPO / "crmtpl" / "gallery",
         REPO / "tests" / "fixtures" / "templates" / "valid",
     ]
     texts = []

@@ -1,4 +1,5 @@
-"""Every template in examples/ is one a user could upload as it is.
+"""Every template in examples/ and in the gallery (crmtpl/gallery/) is one a user could upload
+as it is.
 
 Each loads, ``crmtpl validate --strict`` finds neither errors nor warnings in it (a
 deliberate exception is suppressed in the file with its reason next to it), and
@@ -18,7 +19,8 @@ from crmtpl.template import load_template
 from tests.support import REPO_ROOT
 
 EXAMPLES = REPO_ROOT / "examples"
-TEMPLATES = sorted(EXAMPLES.glob("*.xml"))
+GALLERY = REPO_ROOT / "crmtpl" / "gallery"
+TEMPLATES = sorted(EXAMPLES.glob("*.xml")) + sorted(GALLERY.glob("*.xml"))
 
 
 def test_there_are_examples() -> None:

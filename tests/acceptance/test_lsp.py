@@ -20,7 +20,7 @@ BROKEN = (REPO_ROOT / "tests/fixtures/templates/beginner/method-lowercase/templa
     encoding="utf-8"
 )
 GOOD = (REPO_ROOT / "examples/sandbox.xml").read_text(encoding="utf-8")
-BOTTLECRM = (REPO_ROOT / "examples/bottlecrm.xml").read_text(encoding="utf-8")
+BOTTLECRM = (REPO_ROOT / "crmtpl/gallery/bottlecrm.xml").read_text(encoding="utf-8")
 URI = "file:///work/templates/sandbox.xml"
 BOTTLE_URI = "file:///work/templates/bottlecrm.xml"
 

@@ -28,6 +28,7 @@ FIELD_VALUE = "value-of-{name}"
 
 def _templates() -> list[Path]:
     found = sorted((REPO_ROOT / "examples").glob("*.xml"))
+    found += sorted((REPO_ROOT / "crmtpl" / "gallery").glob("*.xml"))
     found += sorted(SPEC_EXAMPLES_DIR.glob("*.xml"))
     return found
 

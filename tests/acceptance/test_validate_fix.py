@@ -21,6 +21,7 @@ FIXTURES = REPO_ROOT / "tests" / "fixtures" / "templates"
 UNTOUCHED = sorted(
     [
         *(REPO_ROOT / "examples").glob("*.xml"),
+        *(REPO_ROOT / "crmtpl" / "gallery").glob("*.xml"),
         *(FIXTURES / "valid").glob("*/template.xml"),
         *SPEC_EXAMPLES_DIR.glob("*.xml"),
     ]

@@ -197,8 +197,8 @@ def test_the_spec_examples_have_no_errors(capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_the_repository_examples_have_no_errors(capsys: pytest.CaptureFixture[str]) -> None:
-    examples = REPO_ROOT / "examples"
-    files = sorted(str(p) for p in examples.glob("*.xml"))
+    folders = (REPO_ROOT / "examples", REPO_ROOT / "crmtpl" / "gallery")
+    files = sorted(str(p) for folder in folders for p in folder.glob("*.xml"))
     assert files, "examples/ holds the real-world templates"
     code, report = validate_json(capsys, *files)
     errors = [

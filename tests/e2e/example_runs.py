@@ -22,7 +22,8 @@ from typing import Any
 
 from tests.support import REPO_ROOT
 
-EXAMPLES_DIR = REPO_ROOT / "examples"
+#: The vendor templates the e2e tests run: the gallery that ships with crmtpl (`crmtpl new --from`).
+GALLERY_DIR = REPO_ROOT / "crmtpl" / "gallery"
 RUN_TIMEOUT_SECONDS = 120
 
 #: Variables of the caller's environment that would change what the CLI does.
@@ -99,9 +100,9 @@ def crmtpl_run(
     variables: Mapping[str, str],
     config_dir: Path,
 ) -> RunOutcome:
-    """``crmtpl run SCENARIO examples/TEMPLATE OPTIONS --format json``."""
+    """``crmtpl run SCENARIO crmtpl/gallery/TEMPLATE OPTIONS --format json``."""
     confirm = ("--yes",) if scenario in WRITES else ()  # writes ask unless --yes
-    args = ("run", scenario, str(EXAMPLES_DIR / template), *options, "--format", "json", *confirm)
+    args = ("run", scenario, str(GALLERY_DIR / template), *options, "--format", "json", *confirm)
     done = subprocess.run(
         [sys.executable, "-m", "crmtpl", *args],
         capture_output=True,

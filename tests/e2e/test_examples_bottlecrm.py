@@ -1,10 +1,10 @@
 """The BottleCRM examples against a real BottleCRM (django-crm 1.35) on 127.0.0.1.
 
-* examples/bottlecrm.xml: personal access token; users, contact creation then lookup
+* crmtpl/gallery/bottlecrm.xml: personal access token; users, contact creation then lookup
   (with the Next chain to the detail endpoint), call journal as a call interaction.
-* examples/bottlecrm-cases.xml: the helpdesk side; a case per call, a note on it, and the
+* crmtpl/gallery/bottlecrm-cases.xml: the helpdesk side; a case per call, a note on it, and the
   call logged on the case.
-* examples/bottlecrm-orgkey.xml: the read-only organisation key; reads work, writes are
+* crmtpl/gallery/bottlecrm-orgkey.xml: the read-only organisation key; reads work, writes are
   refused with a clear 403 report (exit 4, not permitted: the key lacks the scope).
 
 Every run goes through ``crmtpl run``; what it claims to have written is then read back
@@ -65,7 +65,7 @@ class BottleCrm:
         return json.loads(reply.body)
 
     def create_contact(self, number: str, first: str, last: str | None = None) -> str:
-        """Create a contact through examples/bottlecrm.xml; its id."""
+        """Create a contact through crmtpl/gallery/bottlecrm.xml; its id."""
         names = ["--first-name", first] + (["--last-name", last] if last else [])
         outcome = self.run("create-contact", CRM, "--type", "contacts", *names, "--number", number)
         assert_ok(outcome, sent=["contacts"])
@@ -103,7 +103,7 @@ def interactions_of(crm: BottleCrm, home: str, record_id: str) -> dict[str, dict
     return {item["id"]: item for item in found}
 
 
-# -- examples/bottlecrm.xml -------------------------------------------------------------
+# -- crmtpl/gallery/bottlecrm.xml -------------------------------------------------------------
 
 
 @pytest.mark.parametrize("template", [CRM, CASES, ORG_KEY])
@@ -242,7 +242,7 @@ def test_a_wrong_token_is_reported_as_an_authentication_failure(crm: BottleCrm) 
     assert "Traceback" not in outcome.stderr
 
 
-# -- examples/bottlecrm-cases.xml -------------------------------------------------------
+# -- crmtpl/gallery/bottlecrm-cases.xml -------------------------------------------------------
 
 
 def ticket_call(folder: Path, name: str, number: str, agent: str, **extra: str) -> Path:
@@ -273,7 +273,7 @@ def ticket_call(folder: Path, name: str, number: str, agent: str, **extra: str) 
 def ticket(
     crm: BottleCrm, caller: tuple[str, str], tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[str, Path]:
-    """A case created by examples/bottlecrm-cases.xml for the caller: (case id, call file)."""
+    """A case created by crmtpl/gallery/bottlecrm-cases.xml for the caller: (case id, call file)."""
     number, _ = caller
     folder = tmp_path_factory.mktemp("ticket")
     call = ticket_call(folder, "missed", number, crm.profile_id("agent@peer.test"))
@@ -333,7 +333,7 @@ def test_call_journal_logs_the_call_on_its_ticket_or_else_on_the_contact(
     assert (logged["kind"], logged["home"]) == ("call", "contact")
 
 
-# -- examples/bottlecrm-orgkey.xml ------------------------------------------------------
+# -- crmtpl/gallery/bottlecrm-orgkey.xml ------------------------------------------------------
 
 
 @pytest.mark.parametrize("template", [CASES, ORG_KEY])

@@ -1,4 +1,4 @@
-"""examples/hubspot.xml against Prism serving HubSpot's own CRM v3 OpenAPI specs.
+"""crmtpl/gallery/hubspot.xml against Prism serving HubSpot's own CRM v3 OpenAPI specs.
 
 Every scenario runs through ``crmtpl run``; a recorder in front of Prism keeps what was
 sent, so each test checks both what a user sees (records, exit code) and that HubSpot's
@@ -32,7 +32,7 @@ def hubspot(peer: PeerLookup) -> Iterator[PrismRecorder]:
 
 
 def run(recorder: PrismRecorder, tmp_path: Path, scenario: str, *options: str) -> RunOutcome:
-    """``crmtpl run SCENARIO examples/hubspot.xml`` aimed at the recorder."""
+    """``crmtpl run SCENARIO crmtpl/gallery/hubspot.xml`` aimed at the recorder."""
     recorder.take()
     variables = {
         "base_url": recorder.url,

@@ -1,4 +1,4 @@
-"""examples/pipedrive.xml against Prism serving Pipedrive's own v1 + v2 OpenAPI specs.
+"""crmtpl/gallery/pipedrive.xml against Prism serving Pipedrive's own v1 + v2 OpenAPI specs.
 
 Every scenario runs through ``crmtpl run`` with a recorder in front of Prism: the tests
 check what the user gets and that Pipedrive's contract accepted every request (2xx, no
@@ -31,7 +31,7 @@ def pipedrive(peer: PeerLookup) -> Iterator[PrismRecorder]:
 
 
 def run(recorder: PrismRecorder, tmp_path: Path, scenario: str, *options: str) -> RunOutcome:
-    """``crmtpl run SCENARIO examples/pipedrive.xml`` aimed at the recorder."""
+    """``crmtpl run SCENARIO crmtpl/gallery/pipedrive.xml`` aimed at the recorder."""
     recorder.take()
     variables = {"base_url": recorder.url, "api_token": TOKEN}
     return crmtpl_run(scenario, TEMPLATE, *options, variables=variables, config_dir=tmp_path)

@@ -1,9 +1,9 @@
 """The Request Tracker examples against a real Request Tracker 5 (REST2) on 127.0.0.1.
 
-* examples/request-tracker.xml: basic auth; requestors found by listing users and
+* crmtpl/gallery/request-tracker.xml: basic auth; requestors found by listing users and
   filtering by work phone in the GJSON path (RT's user search ignores a phone filter),
   contact creation, a ticket per call, the call added as a comment, users.
-* examples/request-tracker-token.xml: RT auth token (``Authorization: token ...``);
+* crmtpl/gallery/request-tracker-token.xml: RT auth token (``Authorization: token ...``);
   requestors found by TicketSQL on their phones, the pop-up opening their newest ticket.
 
 Every run goes through ``crmtpl run``; tickets and comments are read back from RT.
@@ -112,7 +112,7 @@ def missed_call(folder: Path, name: str, number: str, **extra: str) -> Path:
     return call_file(folder, name, values)
 
 
-# -- examples/request-tracker.xml (basic auth) -------------------------------------------
+# -- crmtpl/gallery/request-tracker.xml (basic auth) -------------------------------------------
 
 
 @pytest.mark.parametrize("template", [BASIC, TOKEN])
@@ -132,7 +132,7 @@ def test_users_with_an_email_are_listed_and_rts_system_users_are_not(
 
 @pytest.fixture(scope="module")
 def requestor(rt: RequestTracker) -> str:
-    """A requestor created through examples/request-tracker.xml; its number (= user name)."""
+    """A requestor created through crmtpl/gallery/request-tracker.xml; its number (= user name)."""
     number = unique_number()
     assert rt.create_contact(BASIC, number, "Dan", "Dialer") == number
     return number
@@ -162,7 +162,7 @@ def test_an_unknown_number_finds_no_requestor(rt: RequestTracker) -> None:
 def ticket(
     rt: RequestTracker, requestor: str, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[str, Path]:
-    """A ticket created through examples/request-tracker.xml: (ticket id, call file)."""
+    """A ticket created through crmtpl/gallery/request-tracker.xml: (ticket id, call file)."""
     call = missed_call(tmp_path_factory.mktemp("ticket"), "missed", requestor)
     outcome = rt.run("ticket", BASIC, "--call", str(call))
     assert_ok(outcome, sent=["Requestors", "CreateNewTicket"])  # lookup, then create
@@ -201,7 +201,7 @@ def test_a_wrong_password_is_an_authentication_failure(rt: RequestTracker) -> No
     assert token not in outcome.stderr + outcome.stdout  # the credential is not echoed
 
 
-# -- examples/request-tracker-token.xml (auth token, TicketSQL lookup) ------------------
+# -- crmtpl/gallery/request-tracker-token.xml (auth token, TicketSQL lookup) ------------------
 
 
 def test_ticketsql_finds_a_requestor_once_a_ticket_names_them(

@@ -1,4 +1,4 @@
-"""examples/zoho.xml against Prism serving Zoho's own CRM v8 OpenAPI specs.
+"""crmtpl/gallery/zoho.xml against Prism serving Zoho's own CRM v8 OpenAPI specs.
 
 The template authenticates with OAuth2 against Zoho Accounts; here the access token is
 given directly as the variable ``AccessToken`` (what ``--var AccessToken=...`` does), so
@@ -33,7 +33,7 @@ def zoho(peer: PeerLookup) -> Iterator[PrismRecorder]:
 
 
 def run(recorder: PrismRecorder, tmp_path: Path, scenario: str, *options: str) -> RunOutcome:
-    """``crmtpl run SCENARIO examples/zoho.xml`` aimed at the recorder, EU data centre."""
+    """``crmtpl run SCENARIO crmtpl/gallery/zoho.xml`` aimed at the recorder, EU data centre."""
     recorder.take()
     variables = {
         "api_domain": recorder.url,

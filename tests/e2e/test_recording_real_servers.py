@@ -1,8 +1,8 @@
 """Record live runs against the real BottleCRM and Request Tracker, then replay them offline.
 
-For BottleCRM (examples/bottlecrm.xml: a lookup with its Next chain to the contact detail,
-a call journal; examples/bottlecrm-cases.xml: a helpdesk ticket) and Request Tracker
-(examples/request-tracker.xml: a ticket, basic auth): a live ``run --record --write-test``,
+For BottleCRM (crmtpl/gallery/bottlecrm.xml: a lookup with its Next chain to the contact detail,
+a call journal; crmtpl/gallery/bottlecrm-cases.xml: a helpdesk ticket) and Request Tracker
+(crmtpl/gallery/request-tracker.xml: a ticket, basic auth): a live ``run --record --write-test``,
 then ``run --replay`` in a Python whose audit hook refuses every socket, with none of the
 secrets, printing the same ``--format json`` (timings aside). ``crmtpl test`` passes on the
 recordings and fails naming the field when an output path breaks; ``validate --responses``
@@ -23,7 +23,7 @@ import pytest
 
 from crmtpl.recording.redaction import encodings
 from tests.e2e.example_runs import (
-    EXAMPLES_DIR,
+    GALLERY_DIR,
     RunOutcome,
     assert_ok,
     call_file,
@@ -179,7 +179,7 @@ def recorded(peer: PeerLookup, tmp_path_factory: pytest.TempPathFactory) -> Reco
 
 def replay_args(run: RecordedRun, folder: Path) -> list[str]:
     """The live run's command, answered from ``folder``."""
-    template = str(EXAMPLES_DIR / run.template)
+    template = str(GALLERY_DIR / run.template)
     return [
         "run",
         run.scenario,
@@ -262,7 +262,7 @@ def test_a_broken_output_path_fails_the_test_naming_the_field_and_validate_finds
     recorded: Recorded, name: str, good: str, bad: str, field: str, tmp_path: Path
 ) -> None:
     run = next(r for r in recorded.runs if r.name == name)
-    template = (EXAMPLES_DIR / run.template).read_text(encoding="utf-8")
+    template = (GALLERY_DIR / run.template).read_text(encoding="utf-8")
     assert template.count(good) >= 1, good
     broken = tmp_path / run.template
     broken.write_text(template.replace(good, bad), encoding="utf-8")

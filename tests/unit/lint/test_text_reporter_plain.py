@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parents[3]
 
 
 def test_every_fixture_and_example_reads_the_same_both_ways() -> None:
-    folders = ["tests/fixtures", "examples", "tests/data/spec-examples"]
+    folders = ["tests/fixtures", "examples", "crmtpl/gallery", "tests/data/spec-examples"]
     inputs = expand_inputs([str(REPO / folder) for folder in folders])
     report = lint_inputs(inputs, jobs=1)
     assert sum(len(result.diagnostics) for result in report.files) > 100

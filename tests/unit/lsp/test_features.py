@@ -9,7 +9,7 @@ from crmtpl.template import load_template
 from tests.support import REPO_ROOT
 
 SANDBOX = (REPO_ROOT / "examples/sandbox.xml").read_text(encoding="utf-8")
-BOTTLECRM = (REPO_ROOT / "examples/bottlecrm.xml").read_text(encoding="utf-8")
+BOTTLECRM = (REPO_ROOT / "crmtpl/gallery/bottlecrm.xml").read_text(encoding="utf-8")
 
 
 def test_hover_on_an_entity_encoded_body_shows_it_decoded() -> None:

@@ -10,7 +10,7 @@ from crmtpl.render.unused import names_the_template_reads, unused_given_variable
 from crmtpl.template import load_template
 from tests.support import REPO_ROOT
 
-BOTTLECRM = REPO_ROOT / "examples" / "bottlecrm.xml"
+BOTTLECRM = REPO_ROOT / "crmtpl" / "gallery" / "bottlecrm.xml"
 BASIC = REPO_ROOT / "examples" / "sandbox-basic.xml"
 
 
