@@ -39,6 +39,7 @@ OIDC_SHORT_TTL=5
 OIDC_CLIENT_ID=crmtpl
 OIDC_CLIENT_SECRET=crmtpl-secret
 OIDC_REDIRECT_URI=http://127.0.0.1:9999/callback
+GALLERY_MOCKS="$SERVERS_SRC/prism/gallery.tsv" # the gallery's Prism mocks: NAME PORT SPEC...
 
 # Debian packages, installed before the servers start so that no two apt-get run at once.
 # Phase A: what BottleCRM's start.sh needs (with recommends, as that script installs them).
@@ -62,6 +63,10 @@ answers() { # URL: true when an HTTP server answers at all (any status)
   curl -s -o /dev/null --max-time 5 "$1"
 }
 
+gallery_mocks() { # NAME PORT lines of the gallery's Prism mocks
+  grep -vE '^[[:space:]]*(#|$)' "$GALLERY_MOCKS" | awk '{print $1, $2}' || true
+}
+
 service_urls() { # name URL lines: one probe per service
   echo "bottlecrm http://127.0.0.1:$BOTTLECRM_PORT/healthz/"
   echo "rt5 http://127.0.0.1:$RT_PORT/REST/2.0/"
@@ -70,6 +75,8 @@ service_urls() { # name URL lines: one probe per service
   echo "pipedrive http://127.0.0.1:$PIPEDRIVE_PORT/"
   echo "oidc http://127.0.0.1:$OIDC_PORT/.well-known/openid-configuration"
   echo "oidc_short http://127.0.0.1:$OIDC_SHORT_PORT/.well-known/openid-configuration"
+  local name port
+  while read -r name port; do echo "gallery-$name http://127.0.0.1:$port/"; done < <(gallery_mocks)
 }
 
 count_answering() {
@@ -102,13 +109,14 @@ server_folders() { # job or service name: the server folders whose logs tell abo
   case $1 in
     bottlecrm) echo "$WORK/servers/bottlecrm" ;;
     rt5 | rt5+oracle) echo "$WORK/servers/rt5" ;;
-    prism | hubspot | zoho | pipedrive) echo "$WORK/servers/prism" ;;
+    prism | hubspot | zoho | pipedrive | gallery-*) echo "$WORK/servers/prism" ;;
     oidc | oidc_short) echo "$WORK/servers/oidc" ;;
   esac
 }
 
 SERVICE_PORTS=("$BOTTLECRM_PORT" "$POSTGRES_PORT" "$RT_PORT" "$HUBSPOT_PORT" "$ZOHO_PORT"
   "$PIPEDRIVE_PORT" "$OIDC_PORT" "$OIDC_SHORT_PORT")
+mapfile -t -O "${#SERVICE_PORTS[@]}" SERVICE_PORTS < <(gallery_mocks | awk '{print $2}')
 
 foreign_listeners() { # DIR: "port pid cwd" for each service port served from outside DIR
   command -v ss >/dev/null || return 0
@@ -193,7 +201,7 @@ job_rt5_and_oracle() {
 
 job_prism() {
   HUBSPOT_PORT=$HUBSPOT_PORT ZOHO_PORT=$ZOHO_PORT PIPEDRIVE_PORT=$PIPEDRIVE_PORT \
-    "$WORK/servers/prism/start.sh" hubspot zoho pipedrive
+    "$WORK/servers/prism/start.sh" hubspot zoho pipedrive gallery
 }
 
 job_oidc() { # two instances from one folder (one npm install): 1-hour and short-lived tokens
@@ -271,6 +279,11 @@ write_env() { # WORK/services.env, NAME=value lines (no export), written atomica
     echo "OIDC_CLIENT_ID=$OIDC_CLIENT_ID"
     echo "OIDC_CLIENT_SECRET=$OIDC_CLIENT_SECRET"
     echo "OIDC_REDIRECT_URI=$OIDC_REDIRECT_URI"
+    local name port
+    while read -r name port; do
+      name=${name^^}
+      echo "GALLERY_${name//-/_}_URL=http://127.0.0.1:$port"
+    done < <(gallery_mocks)
   } >"$tmp"
   mv "$tmp" "$out"
 }

@@ -11,7 +11,10 @@
 # Writes, beside this script: node_modules/ (npm install of package.json), state/ (the merged
 # HubSpot and Pipedrive specs, <name>.log, <name>.pid, npm.log). Idempotent: a mock whose port
 # already answers is left alone.
-# usage: start.sh [hubspot] [zoho] [pipedrive]   (default: all three)    Stop: stop.sh
+# The gallery's mocks are listed in gallery.tsv (name, port, spec, how to normalize it):
+# `start.sh gallery` starts them all, `start.sh NAME` one of them.
+# usage: start.sh [hubspot] [zoho] [pipedrive] [gallery] [NAME...]   (default: the three)
+# Stop: stop.sh
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -75,6 +78,45 @@ start_mock() { # name port spec
   return 1
 }
 
+gallery_lines() { # NAME PORT SPEC [ARGS...] lines of gallery.tsv, comments dropped
+  grep -vE '^[[:space:]]*(#|$)' "$HERE/gallery.tsv" || true
+}
+
+start_gallery_mock() { # name port spec [normalize arguments...]
+  local name=$1 port=$2 spec=specs/$3 served
+  shift 3
+  served=$spec
+  if (($#)) && [ "$1" != "-" ]; then
+    served="$STATE/$name.json"
+    if [ ! -s "$served" ]; then
+      local input=$spec
+      case $spec in
+        *.yaml | *.yml)
+          input="$STATE/$name.source.json"
+          node_modules/.bin/js-yaml "$spec" >"$input"
+          ;;
+      esac
+      python3 normalize_spec.py "$served" "$input" "$@" --server "http://127.0.0.1:$port" \
+        2>"$STATE/normalize-$name.log"
+    fi
+  fi
+  start_mock "$name" "$port" "$served"
+}
+
+start_gallery() { # [name]: every mock of gallery.tsv, or the one called name
+  local found=0 line
+  while read -r line; do
+    # shellcheck disable=SC2086 # the line's words are the arguments
+    set -- $line
+    [ -z "${1-}" ] && continue
+    if [ -z "${want-}" ] || [ "$1" = "$want" ]; then
+      start_gallery_mock "$@"
+      found=1
+    fi
+  done < <(gallery_lines)
+  [ "$found" = 1 ] || [ -z "${want-}" ] || { log "unknown mock $want"; return 2; }
+}
+
 install_prism
 build_specs
 targets=("$@")
@@ -84,9 +126,7 @@ for target in "${targets[@]}"; do
     hubspot) start_mock hubspot "$HUBSPOT_PORT" "$STATE/hubspot-crm.json" ;;
     zoho) start_mock zoho "$ZOHO_PORT" specs/zoho-crm.json ;;
     pipedrive) start_mock pipedrive "$PIPEDRIVE_PORT" "$STATE/pipedrive-api.json" ;;
-    *)
-      log "unknown mock $target (known: hubspot zoho pipedrive)"
-      exit 2
-      ;;
+    gallery) want="" start_gallery ;;
+    *) want="$target" start_gallery || exit 2 ;;
   esac
 done
