@@ -125,6 +125,32 @@ PEERS: dict[str, PeerSpec] = {
 }
 
 
+GALLERY_MOCKS = Path(__file__).resolve().parents[1] / "servers" / "prism" / "gallery.tsv"
+
+
+def gallery_peers() -> dict[str, PeerSpec]:
+    """``gallery-NAME`` for each Prism mock of tests/servers/prism/gallery.tsv: its URL in
+    ``GALLERY_<NAME>_URL`` (as .ci/services.sh writes it), else its port there."""
+    peers = {}
+    for line in GALLERY_MOCKS.read_text(encoding="utf-8").splitlines():
+        words = line.split()
+        if not words or words[0].startswith("#"):
+            continue
+        name, port = words[0], words[1]
+        url_var = f"GALLERY_{name.upper().replace('-', '_')}_URL"
+        peers[f"gallery-{name}"] = PeerSpec(
+            folder="prism",
+            url_var=url_var,
+            names=(url_var,),
+            probe_path="/",
+            defaults={url_var: f"http://127.0.0.1:{port}"},
+        )
+    return peers
+
+
+PEERS.update(gallery_peers())
+
+
 class PeerUnavailable(Exception):
     """A peer is not configured or does not answer; the message says why."""
 
