@@ -51,7 +51,9 @@ def test_example_validates_strictly(path: Path, capsys: pytest.CaptureFixture[st
     assert code == 0
 
 
-def test_the_readme_lists_every_example() -> None:
+def test_the_readme_lists_every_example_and_the_gallery_page_every_gallery_template() -> None:
     readme = (EXAMPLES / "README.md").read_text(encoding="utf-8")
-    missing = [path.name for path in TEMPLATES if f"`{path.name}`" not in readme]
+    page = (REPO_ROOT / "docs" / "gallery.md").read_text(encoding="utf-8")
+    missing = [p.name for p in EXAMPLES.glob("*.xml") if f"`{p.name}`" not in readme]
+    missing += [p.name for p in GALLERY.glob("*.xml") if f"`{p.name}`" not in page]
     assert missing == []
