@@ -23,11 +23,11 @@ if TYPE_CHECKING:
 
 def print_findings(loaded: LoadedTemplate, findings: Sequence[Diagnostic]) -> None:
     """Print findings on stderr exactly as ``crmtpl validate`` prints them."""
+    if not findings:
+        return  # before the imports: the linter's reporters need not load for nothing
     from crmtpl.cli.options import OPTIONS, console
     from crmtpl.lint.diagnosis import findings_text
 
-    if not findings:
-        return
     color = OPTIONS.color_enabled(sys.stderr.isatty())
     out = console(stderr=True).file
     out.write(findings_text(loaded, findings, color=color))

@@ -96,6 +96,8 @@ class KeyringStatus:
     reason: str | None = None
     name: str = ""
     timed_out: bool = False
+    #: No backend is configured or installed (not a keyring that failed or did not answer).
+    absent: bool = False
 
     @property
     def available(self) -> bool:
@@ -151,7 +153,9 @@ def probe_keyring(timeout: float = DEFAULT_PROBE_TIMEOUT) -> KeyringStatus:
         problem = outcome["error"]
         return KeyringStatus(None, f"the OS keyring failed: {_describe(problem)}")
     if outcome.get("reason"):
-        return KeyringStatus(None, str(outcome["reason"]), str(outcome.get("name", "")))
+        return KeyringStatus(
+            None, str(outcome["reason"]), str(outcome.get("name", "")), absent=True
+        )
     backend = outcome["backend"]
     return KeyringStatus(backend, None, _backend_name(backend))
 
@@ -203,7 +207,10 @@ class KeyringBackendStore:
             raise self._failure("read from", problem) from None
 
     def set(self, service: str, username: str, value: str) -> None:
-        """Store a value in the keyring."""
+        """Store a value in the keyring (first forgetting that the service was empty)."""
+        from crmtpl.creds.emptykeyring import forget
+
+        forget(service)
         try:
             self._backend.set_password(service, username, value)
         except Exception as problem:

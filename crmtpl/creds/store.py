@@ -39,6 +39,7 @@ from crmtpl.creds.backends import (
     probe_keyring,
 )
 from crmtpl.creds.binding import ORIGINS_ENTRY, merge_origins
+from crmtpl.creds.emptykeyring import known_empty, remember_empty
 from crmtpl.creds.paths import insecure_file_path
 from crmtpl.creds.tokenset import TokenSet
 from crmtpl.errors import UsageError
@@ -50,6 +51,11 @@ log = logging.getLogger("crmtpl.creds")
 DEFAULT_PROFILE = "default"
 TOKENS_ENTRY = "@tokens"
 FIELDS_ENTRY = "@fields"
+#: Why the keyring was not opened for a reading: it held nothing for the template.
+SKIPPED_REASON = (
+    "not opened: it held nothing for this template and profile when crmtpl last looked "
+    "(CRMTPL_NO_CACHE=1 looks again)"
+)
 _PROFILE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
@@ -275,16 +281,21 @@ def open_credentials(
     probe_timeout: float = DEFAULT_PROBE_TIMEOUT,
     insecure_path: Path | None = None,
     keyring_status: KeyringStatus | None = None,
+    reading_only: bool = False,
 ) -> CredentialChain:
     """Open the chain of stores for a template and profile.
 
     Never raises for a missing keyring (reading then simply finds nothing there); the
     reason is in ``keyring_status`` and, when nothing can be written, ``write_problem``.
     ``insecure_storage`` makes the insecure file the place to write (and read first).
+    ``reading_only`` (render, and run without tokens) skips the keyring when it held
+    nothing for this template and profile when last opened (:mod:`.emptykeyring`).
     """
     profile = normalize_profile(profile)
-    service_name(template_key, profile)  # validates the key early
+    service = service_name(template_key, profile)  # validates the key early
     path = insecure_path or insecure_file_path()
+    if keyring_status is None and reading_only and known_empty(service):
+        keyring_status = KeyringStatus(None, SKIPPED_REASON)
     status = keyring_status or probe_keyring(probe_timeout)
     chain = CredentialChain(template_key, profile, keyring_status=status, insecure_path=path)
     file_store = CredentialStore(InsecureFileStore(path), template_key, profile)
@@ -302,7 +313,11 @@ def open_credentials(
     if keyring_store is not None:
         chain.readers.append(keyring_store)
         chain.writer = keyring_store
+        if reading_only and not keyring_store.holds_values() and not keyring_store.get_origins():
+            remember_empty(service)
     else:
+        if reading_only and status.absent:  # nothing can be in a keyring there is none of
+            remember_empty(service)
         chain.write_problem = f"no OS keyring is available: {status.reason}"
         log.info("credentials: %s", chain.write_problem)
     if path.is_file():
@@ -327,7 +342,11 @@ def load_credentials(
     fields whose names look secret are marked secret.
     """
     chain = open_credentials(
-        template_key, profile, probe_timeout=probe_timeout, insecure_path=insecure_path
+        template_key,
+        profile,
+        probe_timeout=probe_timeout,
+        insecure_path=insecure_path,
+        reading_only=True,
     )
     status = chain.keyring_status
     if status is not None and status.timed_out:

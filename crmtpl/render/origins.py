@@ -100,7 +100,8 @@ def bind_credentials(
         # Nothing of this template can be stored, so nothing stored can leave: no need to
         # open the store (and wait for the OS keyring) at all.
         return None, CredentialBinding(key, profile or "default", frozenset(), guarding=False)
-    chain = open_credentials(key, profile)
+    # without tokens, run only reads the store: a keyring known empty need not be opened
+    chain = open_credentials(key, profile, reading_only=not uses_tokens)
     return chain, credential_binding(loaded, context, chain, template)
 
 

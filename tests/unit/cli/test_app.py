@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -157,7 +158,7 @@ _LOADS = {
 }  # fmt: skip
 
 
-def _loaded_by(argv: list[str]) -> set[str]:
+def _loaded_by(argv: list[str], env: dict[str, str] | None = None) -> set[str]:
     """The modules a fresh interpreter holds after ``crmtpl ARGV`` (which must succeed)."""
     probe = (
         "import io, sys, crmtpl.cli as c\n"
@@ -167,7 +168,9 @@ def _loaded_by(argv: list[str]) -> set[str]:
         "print('CODE', code)\n"
         "print('MODULES', ' '.join(sorted(sys.modules)))\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env
+    )
     lines = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
     assert lines["CODE"] == "0", done.stderr
     return set(lines["MODULES"].split())
@@ -242,3 +245,26 @@ def test_a_mistyped_subcommand_is_still_answered_with_a_suggestion(
 ) -> None:
     assert run(["run", "lokup", "examples/sandbox.xml"]) == ExitCode.USAGE
     assert "Did you mean 'lookup'?" in capsys.readouterr().err
+
+
+def test_a_second_run_of_a_template_with_a_field_and_nothing_stored_skips_the_keyring(
+    tmp_path: Path,
+) -> None:
+    """examples/sandbox.xml has a custom field: its first run looks in the keyring (none
+    here: the null backend) and remembers that nothing is stored there; the next run of it
+    loads neither keyring nor, for a clean template and no findings, the linter."""
+    from crmtpl.sandbox import SandboxServer
+
+    with SandboxServer(port=0, data_dir=tmp_path / "data") as sandbox:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CRMTPL_")}
+        env |= {
+            "CRMTPL_CACHE_DIR": str(tmp_path / "cache"),
+            "CRMTPL_CONFIG_DIR": str(tmp_path / "config"),
+            "CRMTPL_VAR_sandbox_url": f"http://127.0.0.1:{sandbox.port}",
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
+        }
+        argv = ["run", "lookup", str(REPO_ROOT / "examples" / "sandbox.xml"), "--phone", "5503302"]
+        first = _loaded_by(argv, env)
+        second = _loaded_by(argv, env)
+    assert "keyring" in first and "crmtpl.lint.checker" in first
+    _check_loads("run lookup, again", second, ["crmtpl.run.runner"], ["crmtpl.lint.checker"])

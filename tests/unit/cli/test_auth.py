@@ -52,6 +52,7 @@ def private_stores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MemoryKey
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
     monkeypatch.setenv("CRMTPL_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("CRMTPL_CACHE_DIR", str(tmp_path / "cache"))
     for name in ("CRMTPL_VAR_password", "CRMTPL_VAR_username", "CRMTPL_VAR_region"):
         monkeypatch.delenv(name, raising=False)
     yield backend

@@ -78,6 +78,7 @@ def memory_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
     monkeypatch.setenv("CRMTPL_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("CRMTPL_CACHE_DIR", str(tmp_path / "cache"))
     for name in ("api_key", "username", "password", "client_id", "client_secret", "AccessToken"):
         monkeypatch.delenv(f"CRMTPL_VAR_{name}", raising=False)
     yield backend

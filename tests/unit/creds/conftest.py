@@ -16,9 +16,12 @@ from tests.unit.creds.keyrings import MemoryKeyring
 
 @pytest.fixture(autouse=True)
 def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own CRMTPL_CONFIG_DIR (the insecure file lives there)."""
+    """Every test gets its own CRMTPL_CONFIG_DIR (the insecure file lives there) and its
+    own cache folder (where templates known to have nothing in the keyring are listed)."""
     folder = tmp_path / "config"
     monkeypatch.setenv("CRMTPL_CONFIG_DIR", str(folder))
+    monkeypatch.setenv("CRMTPL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("CRMTPL_NO_CACHE", raising=False)
     return folder
 
 
