@@ -5,21 +5,23 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from crmtpl.creds.bearer import BearerMethod
-from crmtpl.creds.endpoints import Renderer
-from crmtpl.creds.login import LoginOptions, LoginResult, LoginUi
-from crmtpl.creds.oauth import ClientAuth, Clock
 from crmtpl.creds.settings import AuthSettings
 from crmtpl.creds.store import CredentialChain
-from crmtpl.creds.tokens import TokenManager
+from crmtpl.creds.tokenbasics import BearerMethod, Clock
 from crmtpl.errors import UsageError
 from crmtpl.http import HttpClient
 from crmtpl.template.catalogue import catalogue
 from crmtpl.template.catalogue_entries import AuthMethodSpec
 from crmtpl.template.model import Template
 from crmtpl.variables import Source, VariableContext
+
+if TYPE_CHECKING:  # the token machinery loads only for the methods that use tokens
+    from crmtpl.creds.endpoints import Renderer
+    from crmtpl.creds.login import LoginOptions, LoginResult, LoginUi
+    from crmtpl.creds.oauth import ClientAuth
+    from crmtpl.creds.tokens import TokenManager
 
 #: The variable the token methods put in the Authorization header.
 ACCESS_TOKEN = "AccessToken"  # noqa: S105 - a variable name, not a token

@@ -7,14 +7,15 @@ The token is fetched again when it expires (``TokenRefreshInterval``) or is reje
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from crmtpl.auth.base import LoginSession, TokenRequest, TokenStrategy
-from crmtpl.creds.bearer import fetch_bearer_token
-from crmtpl.creds.endpoints import render_auth
-from crmtpl.creds.login import LoginResult, bearer_login
 from crmtpl.creds.settings import AuthSettings
-from crmtpl.creds.tokens import TokenManager
-from crmtpl.creds.tokenset import TokenSet
+
+if TYPE_CHECKING:  # the token machinery loads when a template uses this method
+    from crmtpl.creds.login import LoginResult
+    from crmtpl.creds.tokens import TokenManager
+    from crmtpl.creds.tokenset import TokenSet
 
 
 class BearerTokenAuth(TokenStrategy):
@@ -27,6 +28,10 @@ class BearerTokenAuth(TokenStrategy):
         self, settings: AuthSettings, data: Mapping[str, str], request: TokenRequest
     ) -> TokenManager:
         """A manager that fetches a token from TokenEndPoint whenever it needs one."""
+        from crmtpl.creds.bearer import fetch_bearer_token
+        from crmtpl.creds.endpoints import render_auth
+        from crmtpl.creds.tokens import TokenManager
+
         rendered = render_auth(settings, data, request.renderer)
         field_secrets = [data[name] for name in settings.secret_field_names if data.get(name)]
 
@@ -52,4 +57,6 @@ class BearerTokenAuth(TokenStrategy):
         self, settings: AuthSettings, data: Mapping[str, str], session: LoginSession
     ) -> LoginResult:
         """Fetch a first token from TokenEndPoint and store it."""
+        from crmtpl.creds.login import bearer_login
+
         return bearer_login(settings, data, session.chain, session.http, session.options)

@@ -8,14 +8,16 @@ this strategy wires it for the method. ``crmtpl auth login`` runs
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from crmtpl.auth.base import LoginSession, TokenRequest, TokenStrategy
-from crmtpl.creds.endpoints import render_auth
-from crmtpl.creds.login import LoginResult, oauth2_login
-from crmtpl.creds.oauth import ClientAuth, OAuthClient, TokenEndpoint
 from crmtpl.creds.settings import AuthSettings
-from crmtpl.creds.tokens import TokenManager
-from crmtpl.creds.tokenset import TokenSet
+
+if TYPE_CHECKING:  # the token machinery loads when a template uses this method
+    from crmtpl.creds.login import LoginResult
+    from crmtpl.creds.oauth import ClientAuth
+    from crmtpl.creds.tokens import TokenManager
+    from crmtpl.creds.tokenset import TokenSet
 
 
 class OAuth2Auth(TokenStrategy):
@@ -29,6 +31,10 @@ class OAuth2Auth(TokenStrategy):
         self, settings: AuthSettings, data: Mapping[str, str], request: TokenRequest
     ) -> TokenManager:
         """A manager that hands out the stored token and refreshes it at TokenEndPoint."""
+        from crmtpl.creds.endpoints import render_auth
+        from crmtpl.creds.oauth import OAuthClient, TokenEndpoint
+        from crmtpl.creds.tokens import TokenManager
+
         rendered = render_auth(settings, data, request.renderer)
         stored = request.chain.find_tokens()
         chosen = request.client_auth or _stored_client_auth(stored[0] if stored else None)
@@ -50,12 +56,16 @@ class OAuth2Auth(TokenStrategy):
         self, settings: AuthSettings, data: Mapping[str, str], session: LoginSession
     ) -> LoginResult:
         """The authorization-code flow: consent page, loopback redirect, token exchange."""
+        from crmtpl.creds.login import oauth2_login
+
         return oauth2_login(
             settings, data, session.chain, session.http, session.ui, session.options
         )
 
 
 def _stored_client_auth(tokens: TokenSet | None) -> ClientAuth:
+    from crmtpl.creds.oauth import ClientAuth
+
     if tokens is not None and tokens.client_auth in {mode.value for mode in ClientAuth}:
         return ClientAuth(tokens.client_auth)
     return ClientAuth.POST

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from crmtpl.auth.base import ACCESS_TOKEN, AuthStrategy, TokenRequest
 from crmtpl.auth.basic import BasicAuth
 from crmtpl.auth.bearertoken import BearerTokenAuth
 from crmtpl.auth.none import NoAuth
 from crmtpl.auth.oauth2 import OAuth2Auth
-from crmtpl.creds.bearer import BearerMethod
-from crmtpl.creds.endpoints import Renderer
-from crmtpl.creds.oauth import DEFAULT_LOGIN_COMMAND, ClientAuth, Clock
 from crmtpl.creds.settings import AuthSettings
 from crmtpl.creds.store import CredentialChain, open_credentials
-from crmtpl.creds.tokens import TokenManager
+from crmtpl.creds.tokenbasics import DEFAULT_LOGIN_COMMAND, BearerMethod, Clock
 from crmtpl.http import HttpClient
 from crmtpl.variables import VariableContext
+
+if TYPE_CHECKING:  # loaded by the strategies that use tokens, when they do
+    from crmtpl.creds.endpoints import Renderer
+    from crmtpl.creds.oauth import ClientAuth
+    from crmtpl.creds.tokens import TokenManager
 
 #: Every auth method crmtpl knows, by its AuthType / AuthMethod value.
 STRATEGIES: dict[str, AuthStrategy] = {

@@ -150,11 +150,11 @@ def login_command(
     """
     from crmtpl.auth.base import LoginSession
     from crmtpl.auth.registry import strategy_for
-    from crmtpl.creds.bearer import BearerMethod
     from crmtpl.creds.login import LoginOptions
     from crmtpl.creds.oauth import ClientAuth
     from crmtpl.creds.redirect import check_redirect_uri
     from crmtpl.creds.store import open_credentials
+    from crmtpl.creds.tokenbasics import BearerMethod
 
     try:
         chosen_auth = ClientAuth(client_auth.lower())

@@ -7,7 +7,8 @@ Public API (import from the submodules; this package imports nothing heavy itsel
     from crmtpl.creds.tokens import TokenManager
     from crmtpl.creds.tokenset import TokenSet
     from crmtpl.creds.oauth import ClientAuth, OAuthClient, build_authorization_request
-    from crmtpl.creds.bearer import fetch_bearer_token, BearerMethod
+    from crmtpl.creds.bearer import fetch_bearer_token
+    from crmtpl.creds.tokenbasics import BearerMethod, Clock, DEFAULT_LOGIN_COMMAND
     from crmtpl.creds.login import oauth2_login, bearer_login, LoginOptions, LoginUi
 
 Which auth method uses which of these is decided by the strategies of :mod:`crmtpl.auth`

@@ -13,20 +13,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from enum import StrEnum
 
-from crmtpl.creds.oauth import Clock, parse_token_response, send_token_request
+from crmtpl.creds.oauth import parse_token_response, send_token_request
+from crmtpl.creds.tokenbasics import BearerMethod, Clock
 from crmtpl.creds.tokenset import TokenSet
 from crmtpl.errors import AuthError
 from crmtpl.http import HttpClient, HttpRequest
 from crmtpl.secrets import masker_for, redact_url
-
-
-class BearerMethod(StrEnum):
-    """The HTTP method of the bearer-token request (``--bearer-method``)."""
-
-    POST = "POST"
-    GET = "GET"
 
 
 def fetch_bearer_token(

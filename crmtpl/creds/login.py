@@ -11,14 +11,12 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from crmtpl.creds.bearer import BearerMethod, fetch_bearer_token
+from crmtpl.creds.bearer import fetch_bearer_token
 from crmtpl.creds.endpoints import RenderedAuth, Renderer, render_auth
 from crmtpl.creds.oauth import (
-    DEFAULT_LOGIN_COMMAND,
     DEFAULT_REDIRECT_URI,
     AuthorizationRequest,
     ClientAuth,
-    Clock,
     OAuthClient,
     TokenEndpoint,
     build_authorization_request,
@@ -28,6 +26,7 @@ from crmtpl.creds.oauth import (
 from crmtpl.creds.redirect import DEFAULT_WAIT_SECONDS, LoopbackReceiver, is_loopback_uri
 from crmtpl.creds.settings import AuthSettings
 from crmtpl.creds.store import CredentialChain, CredentialStore
+from crmtpl.creds.tokenbasics import DEFAULT_LOGIN_COMMAND, BearerMethod, Clock
 from crmtpl.creds.tokenset import TokenSet
 from crmtpl.errors import AuthError
 from crmtpl.http import HttpClient

@@ -31,13 +31,14 @@ import logging
 import re
 import secrets
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
 
 from crmtpl.controlchars import make_visible
+from crmtpl.creds.tokenbasics import DEFAULT_LOGIN_COMMAND, Clock
 from crmtpl.creds.tokenset import BEARER, TokenSet
 from crmtpl.errors import AuthError, NetworkError
 from crmtpl.http import HttpClient, HttpRequest, HttpResponse, describe_body_start
@@ -46,8 +47,6 @@ from crmtpl.secrets import Masker, mask_error, masker_for, redact_url, safe_text
 log = logging.getLogger("crmtpl.creds")
 
 DEFAULT_REDIRECT_URI = "http://127.0.0.1:9999/callback"
-DEFAULT_LOGIN_COMMAND = "crmtpl auth login TEMPLATE"
-Clock = Callable[[], float]
 Grant = Literal["authorization_code", "refresh_token", "bearer"]
 
 #: Response fields tried, in order, for the access token (spec §18 U10: field unknown).

@@ -20,11 +20,10 @@ import time
 from collections.abc import Callable
 
 from crmtpl.creds.oauth import (
-    DEFAULT_LOGIN_COMMAND,
-    Clock,
     OAuthClient,
 )
 from crmtpl.creds.store import CredentialChain, CredentialStore
+from crmtpl.creds.tokenbasics import DEFAULT_LOGIN_COMMAND, Clock
 from crmtpl.creds.tokenset import DEFAULT_REFRESH_MARGIN, TokenSet
 from crmtpl.errors import AuthError, CrmtplError
 

@@ -15,12 +15,12 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from crmtpl import gjson
 from crmtpl.auth.base import ACCESS_TOKEN
 from crmtpl.auth.registry import strategy_for
 from crmtpl.controlchars import make_visible
-from crmtpl.creds.tokens import TokenManager
 from crmtpl.errors import AuthError, CrmtplError, FindingsError, NetworkError, UsageError
 from crmtpl.http import HttpClient, HttpRequest, HttpResponse, describe_body_start
 from crmtpl.lint.diagnostic import Diagnostic
@@ -50,6 +50,9 @@ from crmtpl.secrets import Masker, how_to_give, is_secret_field, mask_error, mas
 from crmtpl.template import LoadedTemplate, Request, Scenario, SourceSpan
 from crmtpl.template.catalogue import catalogue
 from crmtpl.variables import Source, VariableContext
+
+if TYPE_CHECKING:  # loaded by the auth strategies that use tokens
+    from crmtpl.creds.tokens import TokenManager
 
 log = logging.getLogger("crmtpl.run")
 

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from pytest_httpx import HTTPXMock
 
-from crmtpl.creds.bearer import BearerMethod, fetch_bearer_token
+from crmtpl.creds.bearer import fetch_bearer_token
 from crmtpl.creds.oauth import (
     AuthorizationRequest,
     ClientAuth,
@@ -23,6 +23,7 @@ from crmtpl.creds.oauth import (
     new_pkce,
     pkce_challenge,
 )
+from crmtpl.creds.tokenbasics import BearerMethod
 from crmtpl.errors import AuthError, ExitCode, NetworkError
 from crmtpl.http import HttpClient, HttpSettings
 from crmtpl.secrets import redact_url
