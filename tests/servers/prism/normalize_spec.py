@@ -12,6 +12,9 @@ Fixes, applied to the merged spec:
   string (Intercom declares ``contact_id`` of ``/contacts/{contact_id}/notes`` an integer,
   while its ids, its own examples included, are hex strings such as
   ``6762f0ad1bb69f9f2193bb62``: Prism would refuse every real id with 422);
+* ``--no-zero-max-length`` removes every ``maxLength: 0`` (Insightly's description marks
+  unlimited fields such as a note's ``BODY`` with it; as JSON Schema it allows only the
+  empty string, so Prism would refuse every note with a body);
 * ``--server URL`` replaces ``servers``.
 
 An input may be ``FILE::PREFIX::NS``: every path of FILE gets PREFIX in front and every
@@ -21,7 +24,7 @@ name in several files must be identical (they are for HubSpot's CRM object specs
 the first is kept with a warning. Inputs are JSON (start.sh converts YAML with js-yaml).
 
 usage: python3 normalize_spec.py OUT.json IN[::PREFIX[::NS]]... [--relax S:f1,f2]
-       [--string-param PATH:NAME] [--server URL]
+       [--string-param PATH:NAME] [--no-zero-max-length] [--server URL]
 """
 
 from __future__ import annotations
@@ -43,14 +46,16 @@ class Arguments:
     inputs: list[str] = field(default_factory=list)
     relax: list[str] = field(default_factory=list)
     string_params: list[str] = field(default_factory=list)
+    no_zero_max_length: bool = False
     server: str | None = None
 
 
 def parse_arguments(argv: list[str]) -> Arguments:
-    """OUT, the inputs, and the ``--relax``/``--string-param``/``--server`` options."""
+    """OUT, the inputs, and the options (``--relax``, ``--string-param``, ...)."""
     files: list[str] = []
     relax: list[str] = []
     string_params: list[str] = []
+    no_zero_max_length = False
     server = None
     words = iter(argv)
     for word in words:
@@ -58,6 +63,8 @@ def parse_arguments(argv: list[str]) -> Arguments:
             relax.append(next(words))
         elif word == "--string-param":
             string_params.append(next(words))
+        elif word == "--no-zero-max-length":
+            no_zero_max_length = True
         elif word == "--server":
             server = next(words)
         else:
@@ -69,6 +76,7 @@ def parse_arguments(argv: list[str]) -> Arguments:
         inputs=files[1:],
         relax=relax,
         string_params=string_params,
+        no_zero_max_length=no_zero_max_length,
         server=server,
     )
 
@@ -171,6 +179,18 @@ def relax_required(spec: dict[str, Any], rule: str) -> None:
     schema["required"] = [name for name in schema.get("required", []) if name not in dropped]
 
 
+def drop_zero_max_length(node: Any) -> None:
+    """Remove every ``maxLength: 0`` in ``node``."""
+    if isinstance(node, dict):
+        if node.get("maxLength") == 0:
+            del node["maxLength"]
+        for value in node.values():
+            drop_zero_max_length(value)
+    elif isinstance(node, list):
+        for value in node:
+            drop_zero_max_length(value)
+
+
 def make_param_string(spec: dict[str, Any], rule: str) -> None:
     """Apply one ``PATH:NAME`` rule: parameter NAME of every operation of PATH is a string."""
     path, _, name = rule.rpartition(":")
@@ -195,6 +215,8 @@ def main(argv: list[str]) -> None:
         relax_required(merged, rule)
     for rule in arguments.string_params:
         make_param_string(merged, rule)
+    if arguments.no_zero_max_length:
+        drop_zero_max_length(merged)
     if arguments.server:
         merged["servers"] = [{"url": arguments.server}]
     with open(arguments.output, "w", encoding="utf-8") as handle:
