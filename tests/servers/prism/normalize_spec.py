@@ -8,6 +8,13 @@ Fixes, applied to the merged spec:
 * ``--relax SCHEMA:field1,field2`` drops fields from a schema's ``required`` list (HubSpot
   marks ``after`` and ``sorts`` required in ``PublicObjectSearchRequest``; the live API does
   not require them);
+* ``--string-param PATH:NAME`` makes the parameter NAME of every operation of PATH a
+  string (Intercom declares ``contact_id`` of ``/contacts/{contact_id}/notes`` an integer,
+  while its ids, its own examples included, are hex strings such as
+  ``6762f0ad1bb69f9f2193bb62``: Prism would refuse every real id with 422);
+* ``--no-zero-max-length`` removes every ``maxLength: 0`` (Insightly's description marks
+  unlimited fields such as a note's ``BODY`` with it; as JSON Schema it allows only the
+  empty string, so Prism would refuse every note with a body);
 * ``--server URL`` replaces ``servers``.
 
 An input may be ``FILE::PREFIX::NS``: every path of FILE gets PREFIX in front and every
@@ -16,7 +23,8 @@ that two versions of one API (Pipedrive v1 and v2) share one mock. Components wi
 name in several files must be identical (they are for HubSpot's CRM object specs); otherwise
 the first is kept with a warning. Inputs are JSON (start.sh converts YAML with js-yaml).
 
-usage: python3 normalize_spec.py OUT.json IN[::PREFIX[::NS]]... [--relax S:f1,f2] [--server URL]
+usage: python3 normalize_spec.py OUT.json IN[::PREFIX[::NS]]... [--relax S:f1,f2]
+       [--string-param PATH:NAME] [--no-zero-max-length] [--server URL]
 """
 
 from __future__ import annotations
@@ -37,25 +45,40 @@ class Arguments:
     output: str
     inputs: list[str] = field(default_factory=list)
     relax: list[str] = field(default_factory=list)
+    string_params: list[str] = field(default_factory=list)
+    no_zero_max_length: bool = False
     server: str | None = None
 
 
 def parse_arguments(argv: list[str]) -> Arguments:
-    """OUT, the inputs, and the ``--relax``/``--server`` options."""
+    """OUT, the inputs, and the options (``--relax``, ``--string-param``, ...)."""
     files: list[str] = []
     relax: list[str] = []
+    string_params: list[str] = []
+    no_zero_max_length = False
     server = None
     words = iter(argv)
     for word in words:
         if word == "--relax":
             relax.append(next(words))
+        elif word == "--string-param":
+            string_params.append(next(words))
+        elif word == "--no-zero-max-length":
+            no_zero_max_length = True
         elif word == "--server":
             server = next(words)
         else:
             files.append(word)
     if len(files) < 2:
         raise SystemExit(__doc__)
-    return Arguments(output=files[0], inputs=files[1:], relax=relax, server=server)
+    return Arguments(
+        output=files[0],
+        inputs=files[1:],
+        relax=relax,
+        string_params=string_params,
+        no_zero_max_length=no_zero_max_length,
+        server=server,
+    )
 
 
 def rename_refs(node: Any, namespace: str) -> None:
@@ -156,6 +179,33 @@ def relax_required(spec: dict[str, Any], rule: str) -> None:
     schema["required"] = [name for name in schema.get("required", []) if name not in dropped]
 
 
+def drop_zero_max_length(node: Any) -> None:
+    """Remove every ``maxLength: 0`` in ``node``."""
+    if isinstance(node, dict):
+        if node.get("maxLength") == 0:
+            del node["maxLength"]
+        for value in node.values():
+            drop_zero_max_length(value)
+    elif isinstance(node, list):
+        for value in node:
+            drop_zero_max_length(value)
+
+
+def make_param_string(spec: dict[str, Any], rule: str) -> None:
+    """Apply one ``PATH:NAME`` rule: parameter NAME of every operation of PATH is a string."""
+    path, _, name = rule.rpartition(":")
+    item = spec["paths"][path]
+    operations = [item] + [op for op in item.values() if isinstance(op, dict)]
+    found = False
+    for operation in operations:
+        for parameter in operation.get("parameters", []):
+            if isinstance(parameter, dict) and parameter.get("name") == name:
+                parameter["schema"] = {"type": "string"}
+                found = True
+    if not found:
+        raise SystemExit(f"--string-param {rule}: no parameter {name} in {path}")
+
+
 def main(argv: list[str]) -> None:
     """Write the merged, fixed spec to OUT and say how many paths it has."""
     arguments = parse_arguments(argv)
@@ -163,6 +213,10 @@ def main(argv: list[str]) -> None:
     fix_for_prism(merged)
     for rule in arguments.relax:
         relax_required(merged, rule)
+    for rule in arguments.string_params:
+        make_param_string(merged, rule)
+    if arguments.no_zero_max_length:
+        drop_zero_max_length(merged)
     if arguments.server:
         merged["servers"] = [{"url": arguments.server}]
     with open(arguments.output, "w", encoding="utf-8") as handle:
