@@ -86,7 +86,9 @@ start_gallery_mock() { # name port spec [normalize arguments...]
   local name=$1 port=$2 spec=specs/$3 served
   shift 3
   served=$spec
-  if (($#)) && [ "$1" != "-" ]; then
+  # a SPEC written FILE::PREFIX (paths served under PREFIX) is always normalized
+  if { (($#)) && [ "$1" != "-" ]; } || [[ $spec == *::* ]]; then
+    if (($#)) && [ "$1" = "-" ]; then shift; fi
     served="$STATE/$name.json"
     if [ ! -s "$served" ]; then
       local input=$spec
