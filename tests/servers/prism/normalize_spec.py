@@ -5,6 +5,9 @@ Fixes, applied to the merged spec:
 * a response media type ``*/*`` becomes ``application/json`` (Prism: "Cannot find
   serializer for */*");
 * ``"example": null`` is removed (Prism would answer ``null``, which fails the schema);
+* a schema ``type`` written as a .NET type name (``bool``, ``int``, ``double``, ``DateTime``,
+  ``obj``, ``List<int>``: HaloPSA's query parameters) becomes its JSON Schema type (Prism's
+  validator refuses unknown types);
 * ``--relax SCHEMA:field1,field2`` drops fields from a schema's ``required`` list (HubSpot
   marks ``after`` and ``sorts`` required in ``PublicObjectSearchRequest``; the live API does
   not require them);
@@ -28,6 +31,18 @@ from typing import Any
 
 COMPONENT_REF = "#/components/"
 SECURITY_REF = "#/components/securitySchemes/"
+#: .NET type names some generated descriptions use as a schema type, and their JSON Schema type.
+DOTNET_TYPES = {
+    "bool": "boolean",
+    "int": "integer",
+    "long": "integer",
+    "double": "number",
+    "float": "number",
+    "decimal": "number",
+    "DateTime": "string",
+    "obj": "object",
+    "List<int>": "array",
+}
 
 
 @dataclass
@@ -134,10 +149,16 @@ def merge(specs: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
 
 
 def fix_for_prism(node: Any) -> None:
-    """Drop null examples and serve ``*/*`` responses as JSON, everywhere in ``node``."""
+    """Drop null examples, serve ``*/*`` responses as JSON and give .NET type names their
+    JSON Schema type, everywhere in ``node``."""
     if isinstance(node, dict):
         if "example" in node and node["example"] is None:
             del node["example"]
+        kind = node.get("type")
+        if isinstance(kind, str) and kind in DOTNET_TYPES:
+            node["type"] = DOTNET_TYPES[kind]
+            if kind == "List<int>":
+                node.setdefault("items", {"type": "integer"})
         content = node.get("content")
         if isinstance(content, dict) and "*/*" in content and "application/json" not in content:
             content["application/json"] = content.pop("*/*")
