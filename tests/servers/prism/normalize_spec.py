@@ -6,8 +6,8 @@ Fixes, applied to the merged spec:
   serializer for */*");
 * ``"example": null`` is removed (Prism would answer ``null``, which fails the schema);
 * a schema ``type`` written as a .NET type name (``bool``, ``int``, ``double``, ``DateTime``,
-  ``obj``, ``List<int>``: HaloPSA's query parameters) becomes its JSON Schema type (Prism's
-  validator refuses unknown types);
+  ``obj``, ``List<int>``: HaloPSA's query parameters) becomes its JSON Schema type (Prism
+  silently checks nothing against an unknown type: ``search_phonenumbers=yes`` would pass);
 * ``--relax SCHEMA:field1,field2`` drops fields from a schema's ``required`` list (HubSpot
   marks ``after`` and ``sorts`` required in ``PublicObjectSearchRequest``; the live API does
   not require them);
