@@ -5,6 +5,8 @@ Fixes, applied to the merged spec:
 * a response media type ``*/*`` becomes ``application/json`` (Prism: "Cannot find
   serializer for */*");
 * ``"example": null`` is removed (Prism would answer ``null``, which fails the schema);
+* a media type's ``example`` written as JSON text (``"{\"id\": ...}"``: Atlassian's
+  descriptions) becomes the object or array it spells (Prism would answer a JSON string);
 * a schema ``type`` written as a .NET type name (``bool``, ``int``, ``double``, ``DateTime``,
   ``obj``, ``List<int>``: HaloPSA's query parameters) becomes its JSON Schema type (Prism
   silently checks nothing against an unknown type: ``search_phonenumbers=yes`` would pass);
@@ -154,6 +156,12 @@ def fix_for_prism(node: Any) -> None:
     if isinstance(node, dict):
         if "example" in node and node["example"] is None:
             del node["example"]
+        example = node.get("example")
+        if "schema" in node and isinstance(example, str) and example.lstrip()[:1] in ("{", "["):
+            try:
+                node["example"] = json.loads(example)
+            except ValueError:
+                pass  # text that only looks like JSON stays as it is
         kind = node.get("type")
         if isinstance(kind, str) and kind in DOTNET_TYPES:
             node["type"] = DOTNET_TYPES[kind]

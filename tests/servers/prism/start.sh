@@ -86,8 +86,8 @@ start_gallery_mock() { # name port spec [normalize arguments...]
   local name=$1 port=$2 spec=specs/$3 served
   shift 3
   served=$spec
-  # a SPEC written FILE::PREFIX (paths served under PREFIX) is always normalized
-  if { (($#)) && [ "$1" != "-" ]; } || [[ $spec == *::* ]]; then
+  # normalized when the line has normalize arguments ("-": none) or SPEC is FILE::PREFIX
+  if (($#)) || [[ $spec == *::* ]]; then
     if (($#)) && [ "$1" = "-" ]; then shift; fi
     served="$STATE/$name.json"
     if [ ! -s "$served" ]; then
