@@ -26,6 +26,7 @@ usage: python3 normalize_spec.py OUT.json IN[::PREFIX[::NS]]... [--relax S:f1,f2
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from dataclasses import dataclass, field
@@ -158,10 +159,8 @@ def fix_for_prism(node: Any) -> None:
             del node["example"]
         example = node.get("example")
         if "schema" in node and isinstance(example, str) and example.lstrip()[:1] in ("{", "["):
-            try:
+            with contextlib.suppress(ValueError):  # text that only looks like JSON stays
                 node["example"] = json.loads(example)
-            except ValueError:
-                pass  # text that only looks like JSON stays as it is
         kind = node.get("type")
         if isinstance(kind, str) and kind in DOTNET_TYPES:
             node["type"] = DOTNET_TYPES[kind]
