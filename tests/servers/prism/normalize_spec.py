@@ -5,6 +5,11 @@ Fixes, applied to the merged spec:
 * a response media type ``*/*`` becomes ``application/json`` (Prism: "Cannot find
   serializer for */*");
 * ``"example": null`` is removed (Prism would answer ``null``, which fails the schema);
+* a media type's ``example`` written as JSON text (``"{\"id\": ...}"``: Atlassian's
+  descriptions) becomes the object or array it spells (Prism would answer a JSON string);
+* a schema ``type`` written as a .NET type name (``bool``, ``int``, ``double``, ``DateTime``,
+  ``obj``, ``List<int>``: HaloPSA's query parameters) becomes its JSON Schema type (Prism
+  silently checks nothing against an unknown type: ``search_phonenumbers=yes`` would pass);
 * ``--relax SCHEMA:field1,field2`` drops fields from a schema's ``required`` list (HubSpot
   marks ``after`` and ``sorts`` required in ``PublicObjectSearchRequest``; the live API does
   not require them);
@@ -29,6 +34,7 @@ usage: python3 normalize_spec.py OUT.json IN[::PREFIX[::NS]]... [--relax S:f1,f2
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from dataclasses import dataclass, field
@@ -36,6 +42,18 @@ from typing import Any
 
 COMPONENT_REF = "#/components/"
 SECURITY_REF = "#/components/securitySchemes/"
+#: .NET type names some generated descriptions use as a schema type, and their JSON Schema type.
+DOTNET_TYPES = {
+    "bool": "boolean",
+    "int": "integer",
+    "long": "integer",
+    "double": "number",
+    "float": "number",
+    "decimal": "number",
+    "DateTime": "string",
+    "obj": "object",
+    "List<int>": "array",
+}
 
 
 @dataclass
@@ -157,10 +175,20 @@ def merge(specs: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
 
 
 def fix_for_prism(node: Any) -> None:
-    """Drop null examples and serve ``*/*`` responses as JSON, everywhere in ``node``."""
+    """Drop null examples, serve ``*/*`` responses as JSON and give .NET type names their
+    JSON Schema type, everywhere in ``node``."""
     if isinstance(node, dict):
         if "example" in node and node["example"] is None:
             del node["example"]
+        example = node.get("example")
+        if "schema" in node and isinstance(example, str) and example.lstrip()[:1] in ("{", "["):
+            with contextlib.suppress(ValueError):  # text that only looks like JSON stays
+                node["example"] = json.loads(example)
+        kind = node.get("type")
+        if isinstance(kind, str) and kind in DOTNET_TYPES:
+            node["type"] = DOTNET_TYPES[kind]
+            if kind == "List<int>":
+                node.setdefault("items", {"type": "integer"})
         content = node.get("content")
         if isinstance(content, dict) and "*/*" in content and "application/json" not in content:
             content["application/json"] = content.pop("*/*")

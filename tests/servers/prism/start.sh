@@ -86,7 +86,9 @@ start_gallery_mock() { # name port spec [normalize arguments...]
   local name=$1 port=$2 spec=specs/$3 served
   shift 3
   served=$spec
-  if (($#)) && [ "$1" != "-" ]; then
+  # normalized when the line has normalize arguments ("-": none) or SPEC is FILE::PREFIX
+  if (($#)) || [[ $spec == *::* ]]; then
+    if (($#)) && [ "$1" = "-" ]; then shift; fi
     served="$STATE/$name.json"
     if [ ! -s "$served" ]; then
       local input=$spec
