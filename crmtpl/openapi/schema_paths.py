@@ -62,7 +62,8 @@ class SchemaMiss:
         """True when the description shows a mistake, not a key it may have left out: a
         declared key spelt like the one asked for, or a key asked of an array or a plain
         value (as :attr:`crmtpl.pathmiss.PathMiss.evident` for real answers)."""
-        return self.near_key is not None or "object" not in self.found.split(" or ")
+        found = set(self.found.split(" or "))
+        return self.near_key is not None or (not found & {"object"} and found != {"null"})
 
     def describe_keys(self) -> str:
         """The declared keys where the path stopped, for a message."""
@@ -226,7 +227,8 @@ class _Walk:
     def _piped_many(
         self, schemas: tuple[Schema, ...], pipe: str, at: int, done: tuple[str, ...]
     ) -> _Outcome:
-        gathered: Schema = {"type": "array", "items": {"anyOf": list(schemas)}}
+        items = schemas[0] if len(schemas) == 1 else {"anyOf": list(schemas)}
+        gathered: Schema = {"type": "array", "items": items}
         return self._then(gathered, pipe, at, done)
 
 

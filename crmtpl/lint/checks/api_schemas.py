@@ -216,8 +216,8 @@ def _value_hint(problem: Problem) -> str:
         wanted = set(problem.wanted)
         if "string" in problem.message.split(",")[0] and wanted & {"integer", "number", "boolean"}:
             return (
-                "write the value without quotes: in quotes, a template always sends a string "
-                "(the variable must hold a number, or true/false)"
+                "write the value without quotes: in quotes it is always a string (a variable "
+                "written so must hold a number, or true/false)"
             )
         if "string" in wanted:
             return "put the value in quotes: &quot;{{.Name}}&quot;"
@@ -360,7 +360,9 @@ def _judge_target(
                 return  # unknown, or a plain value is possible
             keys.extend(k for k in declared_keys(alternative) if k not in keys)
     name = output.name or ""
-    inside = next((k for k in ("id", "value", "name") if k in keys), None)
+    is_id = name in REQUIRED_OUTPUTS or name.endswith("Id")
+    preferred = ("id", "value", "name") if is_id else ("name", "value", "display_name", "id")
+    inside = next((k for k in preferred if k in keys), None)
     hint = (
         f'point the path at a value inside it: Path="{path}.{inside}"'
         if inside is not None
