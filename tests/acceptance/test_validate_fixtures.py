@@ -36,9 +36,9 @@ GENERATED_NEGATIVES = {
 #: The schema checks of validate --openapi: their positive and negative cases are built
 #: with the description given to LintContext directly until the --openapi option (and
 #: fixture folders that carry a description) land.
-API_SCHEMA_CASES = {
-    rule: "tests/unit/lint/test_api_schemas.py" for rule in ("CT976", "CT977", "CT978", "CT979")
-}
+API_SCHEMA_CASES = dict.fromkeys(
+    ("CT976", "CT977", "CT978", "CT979"), "tests/unit/lint/test_api_schemas.py"
+)
 
 
 @pytest.fixture(autouse=True)
