@@ -3,9 +3,10 @@
 :func:`follow` walks a GJSON path over a JSON schema the way gjson walks a document: an
 object step reads one key (``properties``, else ``additionalProperties``), an array step an
 index, ``#`` (the count), ``#.rest`` (``rest`` of every element, a projection), or a query
-``#(...)`` (the first matching element; ``#(...)#`` every one), and ``|`` goes on from the
-result. The path components are read by gjson's own path parsers
-(:mod:`crmtpl.gjson._paths`), so the walk splits a path exactly where gjson does.
+``#(...)`` (the first matching element; ``#(...)#`` every one; the query's own path is
+walked over the element too), and ``|`` goes on from the result. The path components are
+read by gjson's own path parsers (:mod:`crmtpl.gjson._paths`), so the walk splits a path
+exactly where gjson does.
 
 A schema says which answers are possible, and descriptions list the keys of the objects
 they describe: a key an object does not declare (and no ``additionalProperties`` allows)
@@ -192,6 +193,9 @@ class _Walk:
                 return _Stop(done, at, length, schema, kinds(schema) or frozenset({"array"}))
             return self._then(items, rest or "", rest_at, here)
         if step.query is not None:
+            wrong = self._query_key(items, step.query.path, current, at, done)
+            if wrong is not None:
+                return wrong
             if not step.query.all:
                 return self._then(items, rest or "", rest_at, here)
             if step.piped:
@@ -215,6 +219,16 @@ class _Walk:
             return self._piped_many(gathered.schemas, pipe, at + 2 + len(left) + 1, here)
         count: Schema = {"type": "integer"}
         return self._then(count, rest or "", rest_at, here)
+
+    def _query_key(
+        self, items: Any, inside: str, current: str, at: int, done: tuple[str, ...]
+    ) -> _Stop | None:
+        """The stop of a query's own path (``#(active_flg==true)`` never matches), if any."""
+        where = current.find(inside, 2) if inside else -1
+        if where < 0 or not judged(inside):
+            return None
+        outcome = self.go([items], inside, at + where, done)
+        return outcome if isinstance(outcome, _Stop) else None
 
     def _projection(self, items: Any, rest: str, at: int, done: tuple[str, ...]) -> _Outcome:
         if rest.startswith(_UNJUDGED_STARTS):

@@ -322,12 +322,16 @@ def _judge_path(
         else:
             there = f"{at} the answer has {'an' if outcome.found[:1] in 'aeiou' else 'a'} "
             there += outcome.found
-        hint = (
-            f'did you mean Path="{outcome.closest}"? GJSON keys are case-sensitive'
-            if outcome.closest is not None
-            else "write the path as the answer's schema has it; arrays take # (every "
-            "element) or an index"
-        )
+        asked = path[outcome.offset : outcome.offset + outcome.length]
+        if outcome.closest is not None:
+            hint = f'did you mean Path="{outcome.closest}"? GJSON keys are case-sensitive'
+        elif outcome.near_key is not None:
+            hint = f"did you mean {outcome.near_key} for {asked}? GJSON keys are case-sensitive"
+        else:
+            hint = (
+                "write the path as the answer's schema has it; arrays take # (every element) "
+                "or an index"
+            )
         ctx.report(
             OUTPUT_PATH,
             ctx.value_part_span(output, "Path", outcome.offset, outcome.offset + outcome.length),

@@ -381,3 +381,17 @@ def test_zoho_a_broken_output_path_is_caught(vendor_api: dict[str, ApiDescriptio
     assert found.rule == "CT978" and "GET /crm/v8/users" in found.message
     assert at(text, found).startswith('firstname"')
     assert found.hint is not None and 'Path="users.#.first_name"' in found.hint
+
+
+def test_pipedrive_a_misspelt_key_in_a_query_is_caught_in_the_query(
+    vendor_api: dict[str, ApiDescription],
+) -> None:
+    text = broken(
+        "pipedrive",
+        'Path="data.#(active_flag==true)#.id"',
+        'Path="data.#(activeflag==true)#.id"',
+    )
+    (found,) = api_findings(text, vendor_api["pipedrive"])
+    assert found.rule == "CT978" and "GET /users" in found.message
+    assert at(text, found).startswith("activeflag==true")
+    assert found.hint is not None and "did you mean active_flag for activeflag?" in found.hint

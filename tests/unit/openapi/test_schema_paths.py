@@ -180,3 +180,13 @@ def test_escaped_dots_are_one_key() -> None:
     schema = {"type": "object", "properties": {"a.b": STRING}}
     assert reached(schema, "a\\.b").schemas
     assert isinstance(follow(schema, "a.b"), SchemaMiss)
+
+
+def test_the_path_inside_a_query_is_walked_over_the_element() -> None:
+    miss = missed(SEARCH, 'results.#(idd=="7")#.id')
+    assert miss.path[miss.offset : miss.offset + miss.length] == "idd"
+    assert miss.near_key == "id"
+    inner = missed(SEARCH, 'results.#(phones.#(lable=="work")).id')
+    assert inner.path[inner.offset : inner.offset + inner.length] == "lable"
+    assert reached(SEARCH, 'results.#(company.name%"A*")#.id').projected
+    assert reached(SEARCH, "results.#(==5)").schemas
