@@ -60,6 +60,8 @@ class Opaque:
     string: Callable[[str], bool] = lambda text: False
     #: A value whose type and content are unknown (an unquoted template action).
     value: Callable[[Any], bool] = lambda value: False
+    #: A number whose content is unknown (a variable known to hold a number).
+    number: Callable[[Any], bool] = lambda value: False
 
 
 def json_kind(value: Any) -> str:
@@ -128,7 +130,9 @@ class _Checker:
                     wanted=tuple(sorted(allowed)),
                 )
             ]
-        opaque_text = isinstance(value, str) and self.opaque.string(value)
+        opaque_text = (isinstance(value, str) and self.opaque.string(value)) or (
+            kind in ("integer", "number") and self.opaque.number(value)
+        )
         enum = schema.get("enum")
         in_enum = not isinstance(enum, list) or any(_same(value, option) for option in enum)
         if enum and not in_enum and not opaque_text and value is not None:

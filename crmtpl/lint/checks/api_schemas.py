@@ -58,6 +58,8 @@ class _Body:
     traced: TracedRender | None
     #: Numbers standing for actions written without quotes (their type is unknown).
     stand_ins: frozenset[str]
+    #: The sample values of the number variables (their content is not the real one).
+    samples: frozenset[float]
 
 
 def _marked_data(ctx: LintContext, value: TemplatedValue) -> dict[str, str]:
@@ -115,7 +117,15 @@ def _rendered_body(ctx: LintContext, value: TemplatedValue) -> _Body | None:
     traced = render_traced(value.text, data) if "{{" in value.text else None
     if traced is not None and _unquoted_to_numbers(traced.output)[0] != text:
         traced = None
-    return _Body(text, decoded, traced, stand_ins)
+    samples: set[float] = set()
+    for name, sample in data.items():
+        spec = ctx.catalogue.variable(name)
+        if spec is not None and spec.json_number:
+            try:
+                samples.add(float(sample))
+            except ValueError:
+                continue
+    return _Body(text, decoded, traced, stand_ins, frozenset(samples))
 
 
 def _opaque(body: _Body) -> Opaque:
@@ -126,7 +136,10 @@ def _opaque(body: _Body) -> Opaque:
             isinstance(value, int) and not isinstance(value, bool) and str(value) in body.stand_ins
         )
 
-    return Opaque(string=lambda text: _MARK_OPEN in text, value=is_stand_in)
+    def is_sample(value: Any) -> bool:
+        return isinstance(value, int | float) and float(value) in body.samples
+
+    return Opaque(string=lambda text: _MARK_OPEN in text, value=is_stand_in, number=is_sample)
 
 
 def _request_schema(operation: Operation) -> Schema | None:

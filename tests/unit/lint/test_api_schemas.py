@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -395,3 +396,19 @@ def test_pipedrive_a_misspelt_key_in_a_query_is_caught_in_the_query(
     assert found.rule == "CT978" and "GET /users" in found.message
     assert at(text, found).startswith("activeflag==true")
     assert found.hint is not None and "did you mean active_flag for activeflag?" in found.hint
+
+
+def test_a_number_variable_has_a_known_type_but_not_a_known_value(
+    small_api: ApiDescription, tmp_path: Path
+) -> None:
+    description = json.loads(json.dumps(DESCRIPTION))
+    duration = description["paths"]["/calls"]["post"]["requestBody"]["content"]["application/json"][
+        "schema"
+    ]["properties"]["duration"]
+    duration["enum"] = [0, 1]
+    (tmp_path / "api.json").write_text(json.dumps(description), encoding="utf-8")
+    api = load_description(tmp_path / "api.json")
+    assert api_findings(template(), api) == []  # {{.Talk_Duration_Sec}}: any number
+    literal = template(GOOD_BODY.replace("{{.Talk_Duration_Sec}}", "5"))
+    (found,) = api_findings(literal, api)
+    assert found.rule == "CT977" and "is 5, not one of: 0, 1" in found.message

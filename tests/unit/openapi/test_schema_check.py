@@ -121,3 +121,11 @@ def test_recursive_schemas_are_checked_as_deep_as_the_value_goes() -> None:
     looping: dict[str, Any] = {"anyOf": []}
     looping["anyOf"].append(looping)
     assert check_value({"x": 1}, looping) == []
+
+
+def test_opaque_numbers_keep_their_type_but_not_their_content() -> None:
+    opaque = Opaque(number=lambda value: value == 42)
+    schema = {"type": "integer", "enum": [0, 1]}
+    assert check_value(42, schema, opaque) == []
+    assert kinds(check_value(7, schema, opaque)) == [("enum", "", None)]
+    assert kinds(check_value("42", schema, opaque)) == [("type", "", None)]
