@@ -46,7 +46,7 @@ def _content_types(ctx: LintContext, value: TemplatedValue) -> list[str]:
     return [(h.value or "").lower() for h in headers if (h.name or "").lower() == "content-type"]
 
 
-def _is_json_body(ctx: LintContext, value: TemplatedValue) -> bool:
+def is_json_body(ctx: LintContext, value: TemplatedValue) -> bool:
     """A body whose template (or, when it starts with an action, whose rendering) starts
     with ``{`` or ``[``, unless a Content-Type header names another format."""
     if value.kind != "body":
@@ -150,7 +150,7 @@ def _excerpt(output: str, position: int) -> str:
 def json_bodies(ctx: LintContext) -> None:
     """JSON bodies render to valid JSON with sample values; text variables are quoted."""
     for value in templated_values(ctx):
-        if not analysis(value.text).ok or not _is_json_body(ctx, value):
+        if not analysis(value.text).ok or not is_json_body(ctx, value):
             continue
         unquoted = _unquoted_fields(ctx, value) if "{{" in value.text else []
         data = sample_data(ctx, value)
