@@ -7,7 +7,7 @@ Severity comes from the rule table, so a check only says which rule, where and w
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crmtpl.lint.answers import RecordedAnswer
 from crmtpl.lint.diagnostic import Diagnostic, Fix, RelatedInfo, TextEdit
@@ -15,6 +15,9 @@ from crmtpl.lint.ruletable import RuleTable, rule_table
 from crmtpl.template import LoadedTemplate, SourceSpan, XmlElement
 from crmtpl.template.catalogue import Catalogue, catalogue
 from crmtpl.template.model import Located
+
+if TYPE_CHECKING:  # lint must not load crmtpl.openapi (nor yaml) unless a description is given
+    from crmtpl.openapi.description import ApiDescription
 
 
 class LintContext:
@@ -28,6 +31,7 @@ class LintContext:
         table: RuleTable | None = None,
         facts: Catalogue | None = None,
         answers: Sequence[RecordedAnswer] = (),
+        api: ApiDescription | None = None,
     ) -> None:
         self.loaded = loaded
         self.model = loaded.model
@@ -40,6 +44,8 @@ class LintContext:
         self.cache: dict[Any, Any] = {}
         #: The CRM's recorded answers to judge output paths against (CT708); often none.
         self.answers = tuple(answers)
+        #: The CRM's API description the requests are checked against (CT97x); often none.
+        self.api = api
 
     def wants(self, *rule_ids: str) -> bool:
         """True when any of these rules is selected (so a check can skip costly work)."""
