@@ -95,9 +95,7 @@ def lint_loaded(
         return without_consequences(
             loaded,
             found,
-            lambda fixed: _lint_once(
-                fixed, enabled=enabled, table=table, answers=answers, api=api
-            ),
+            lambda fixed: _lint_once(fixed, enabled=enabled, table=table, answers=answers, api=api),
         )
     except Exception as bug:  # never lose the findings to a bug in this step
         return [*found, _internal_error("the cause/consequence step", bug)]
@@ -194,9 +192,7 @@ def lint_source(
     except Exception as bug:  # the loader must not take the run down either
         return FileResult(name, (_internal_error("the template loader", bug),), loaded=False)
     try:
-        diagnostics = lint_loaded(
-            loaded, enabled=selected, table=table, answers=answers, api=api
-        )
+        diagnostics = lint_loaded(loaded, enabled=selected, table=table, answers=answers, api=api)
     except Exception as bug:
         diagnostics = [_internal_error("the checker", bug)]
     lines = {d.line: loaded.source.line_text(d.line) for d in diagnostics}

@@ -48,6 +48,14 @@ class RenderedUrl:
         return "/" + "/".join(segment.text for segment in self.segments)
 
     @property
+    def shown_path(self) -> str:
+        """The path from the template's first own segment on (for messages): the base URL's
+        sample value says nothing."""
+        own = [index for index, segment in enumerate(self.segments) if not segment.templated]
+        start = own[0] if own else 0
+        return "/" + "/".join(segment.text for segment in self.segments[start:])
+
+    @property
     def knowable(self) -> bool:
         """False when the template wrote no segment of the path itself."""
         return any(not segment.templated for segment in self.segments)

@@ -110,7 +110,7 @@ def _lint_one(
 
 def _start_worker(api: ApiDescription | None) -> None:
     """Pool initializer: keep the run's API description for every file of this worker."""
-    global _worker_api  # noqa: PLW0603 - one value per worker process, set before any file
+    global _worker_api  # one value per worker process, set before its first file
     _worker_api = api
 
 

@@ -81,36 +81,80 @@ def _operation(
 
     found = match_operation(api, method, url.path)
     if found is not None:
+        typo = _misspelt(api, method, url) if found.path_parameters else None
+        if typo is None:
+            return found.operation
+    else:
+        loose = _loose_matches(api, url.segments)
+        if any(operation.method == method for operation in loose):
+            return None  # an action's value may make it match: not knowable here
+        typo = _misspelt(api, method, url)
+        others = sorted(
+            {op.method for op in (*operations_on_path(api, url.path), *loose)} - {method}
+        )
+    if typo is not None:  # a literal segment one typo away from an operation of this method
+        segment, label = typo
+        ctx.report(
+            "CT971",
+            _span_of_output(ctx, url, segment.start, segment.end),
+            f"no {method} operation of the API description matches {url.shown_path}: "
+            f"{segment.text!r} is not a segment of its path",
+            hint=f"did you mean {label}?",
+        )
+        return None
+    if found is not None:
         return found.operation
-    loose = _loose_matches(api, url.segments)
-    if any(operation.method == method for operation in loose):
-        return None  # an action's value may make it match: not knowable here
-    others = sorted(
-        {op.method for op in (*operations_on_path(api, url.path), *loose)} - {method}
-    )
-    span = _path_span(ctx, url)
     if others:
         listed = ", ".join(others)
         ctx.report(
             "CT971",
-            span,
-            f"the API has no {method} operation at {url.path}; it takes {listed} there",
-            hint=f"use Method=\"{others[0]}\"" if len(others) == 1 else f"use one of {listed}",
+            _path_span(ctx, url),
+            f"the API has no {method} operation at {url.shown_path}; it takes {listed} there",
+            hint=f'use Method="{others[0]}"' if len(others) == 1 else f"use one of {listed}",
         )
         return None
     closest = closest_paths(api, url.path)
-    if closest:
-        span = _misspelt_segment(ctx, url, closest[0]) or span
-    suggestion = ", ".join(closest) if closest else None
     ctx.report(
         "CT971",
-        span,
-        f"no operation of the API description matches {method} {url.path}",
-        hint=f"the closest: {suggestion}"
-        if suggestion
+        _path_span(ctx, url),
+        f"no operation of the API description matches {method} {url.shown_path}",
+        hint=f"the closest: {', '.join(closest)}"
+        if closest
         else f"the description ({api.title or 'this API'}) has no path ending like this one",
     )
     return None
+
+
+#: How alike a segment must be to a literal one of a path to be taken for its misspelling.
+TYPO_RATIO = 0.75
+
+
+def _misspelt(api: ApiDescription, method: str, url: RenderedUrl) -> tuple[Segment, str] | None:
+    """The template's own segment that, spelt like a literal segment of an operation of
+    ``method`` (the only difference), would match it; with that operation's label."""
+    import difflib
+
+    from crmtpl.openapi.matching import path_segments
+
+    best: tuple[float, Segment, str] | None = None
+    for operation in api.operations:
+        if operation.method != method:
+            continue
+        for template in dict.fromkeys((*operation.full_paths(), operation.path)):
+            wanted = path_segments(template)
+            if not wanted or len(wanted) > len(url.segments):
+                continue
+            tail = url.segments[len(url.segments) - len(wanted) :]
+            wrong = [
+                (w, s) for w, s in zip(wanted, tail, strict=True) if not _segment_matches(w, s)
+            ]
+            if len(wrong) != 1 or _PARAMETER.search(wrong[0][0]):
+                continue
+            expected, segment = wrong[0]
+            ratio = difflib.SequenceMatcher(None, expected, segment.text).ratio()
+            if ratio >= TYPO_RATIO and (best is None or ratio > best[0]):
+                best = (ratio, segment, f"{method} {template}")
+    return None if best is None else (best[1], best[2])
 
 
 def _segment_matches(template: str, segment: Segment) -> bool:
@@ -155,21 +199,6 @@ def _path_span(ctx: LintContext, url: RenderedUrl) -> SourceSpan:
     """The path the template wrote: from its first own segment to the path's end."""
     own = [segment for segment in url.segments if not segment.templated]
     return _span_of_output(ctx, url, own[0].start, url.segments[-1].end)
-
-
-def _misspelt_segment(ctx: LintContext, url: RenderedUrl, label: str) -> SourceSpan | None:
-    """The one segment of the request's own that differs from the closest path (a typo);
-    None when they differ in more than one place or in length."""
-    from crmtpl.openapi.matching import path_segments
-
-    wanted = path_segments(label.split(" ", 1)[1])
-    if len(wanted) > len(url.segments):
-        return None
-    tail = url.segments[len(url.segments) - len(wanted) :]
-    wrong = [s for w, s in zip(wanted, tail, strict=True) if not _segment_matches(w, s)]
-    if len(wrong) != 1:
-        return None
-    return _span_of_output(ctx, url, wrong[0].start, wrong[0].end)
 
 
 # -- CT972: query parameters ----------------------------------------------------------------
@@ -249,8 +278,7 @@ def _body(ctx: LintContext, request: Request, operation: Operation) -> None:
         ctx.report(
             "CT974",
             ctx.attribute_span(request, "Method"),
-            f"{operation.label} requires a request body; request '{request.name or ''}' "
-            "sends none",
+            f"{operation.label} requires a request body; request '{request.name or ''}' sends none",
             hint='add <Parameter Name="Data" Type="Body" Value="…"> with what the API expects',
         )
     declares = operation.request_schema is not None or bool(operation.request_media_types)
