@@ -53,7 +53,21 @@ class RenderedUrl:
         sample value says nothing."""
         own = [index for index, segment in enumerate(self.segments) if not segment.templated]
         start = own[0] if own else 0
-        return "/" + "/".join(segment.text for segment in self.segments[start:])
+        return "/" + "/".join(self._shown(segment) for segment in self.segments[start:])
+
+    def _shown(self, segment: Segment) -> str:
+        """A segment as written: the action that printed it whole (``{{.ContactId}}``)
+        rather than its sample value."""
+        if not segment.templated or self.traced is None:
+            return segment.text
+        if any(self.traced.from_literal(at) for at in range(segment.start, segment.end)):
+            return segment.text
+        offsets = {self.traced.source_offset(at) for at in range(segment.start, segment.end)}
+        offset = offsets.pop() if len(offsets) == 1 else None
+        if offset is None:
+            return segment.text
+        end = self.value.text.find("}}", offset)
+        return segment.text if end < 0 else self.value.text[offset : end + 2]
 
     @property
     def knowable(self) -> bool:

@@ -198,7 +198,12 @@ def _span_of_output(ctx: LintContext, url: RenderedUrl, start: int, end: int) ->
 def _path_span(ctx: LintContext, url: RenderedUrl) -> SourceSpan:
     """The path the template wrote: from its first own segment to the path's end."""
     own = [segment for segment in url.segments if not segment.templated]
-    return _span_of_output(ctx, url, own[0].start, url.segments[-1].end)
+    start = own[0].start
+    if start > 0 and url.output[start - 1] == "/":
+        start -= 1  # the slash that opens it, when the template wrote that too
+        if url.traced is not None and not url.traced.from_literal(start):
+            start += 1
+    return _span_of_output(ctx, url, start, url.segments[-1].end)
 
 
 # -- CT972: query parameters ----------------------------------------------------------------
