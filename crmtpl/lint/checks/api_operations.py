@@ -33,6 +33,7 @@ from crmtpl.template import Request, SourceSpan
 
 if TYPE_CHECKING:
     from crmtpl.openapi.description import ApiDescription, Operation
+    from crmtpl.openapi.matching import OperationMatch
 
 RULES = ("CT971", "CT972", "CT973", "CT974", "CT975")
 #: Headers the HTTP client sends on its own (or that describe the body, which CT66x judge).
@@ -62,12 +63,12 @@ def requests_against_the_api(ctx: LintContext) -> None:
         url = rendered_url(ctx, value)
         if url is None or not url.knowable:
             continue
-        operation = _operation(ctx, api, method, url)
-        if operation is None:
+        found = _operation(ctx, api, method, url)
+        if found is None:
             continue
-        _query_parameters(ctx, request, operation, url)
-        _headers(ctx, request, operation, url)
-        _body(ctx, request, operation)
+        _query_parameters(ctx, request, found, url)
+        _headers(ctx, request, found, url)
+        _body(ctx, request, found)
 
 
 # -- CT971: the operation -----------------------------------------------------------------
@@ -75,15 +76,17 @@ def requests_against_the_api(ctx: LintContext) -> None:
 
 def _operation(
     ctx: LintContext, api: ApiDescription, method: str, url: RenderedUrl
-) -> Operation | None:
+) -> OperationMatch | None:
     """The operation the request calls; None (after CT971 when it calls none) when unknown."""
     from crmtpl.openapi.matching import closest_paths, match_operation, operations_on_path
 
     found = match_operation(api, method, url.path)
     if found is not None:
         typo = _misspelt(api, method, url) if found.path_parameters else None
+        if typo is None and not _literal_taken_for_parameter(ctx, api, method, url, found):
+            return found
         if typo is None:
-            return found.operation
+            return None
     else:
         loose = _loose_matches(api, url.segments)
         if any(operation.method == method for operation in loose):
@@ -93,17 +96,17 @@ def _operation(
             {op.method for op in (*operations_on_path(api, url.path), *loose)} - {method}
         )
     if typo is not None:  # a literal segment one typo away from an operation of this method
-        segment, label = typo
+        segment, expected, label = typo
         ctx.report(
             "CT971",
             _span_of_output(ctx, url, segment.start, segment.end),
-            f"no {method} operation of the API description matches {url.shown_path}: "
-            f"{segment.text!r} is not a segment of its path",
-            hint=f"did you mean {label}?",
+            f"{method} {url.shown_path}: no {method} operation of the API description has "
+            f"{segment.text!r} there; {label} has {expected!r}",
+            hint=f"did you mean {label}? (path segments are case-sensitive)",
         )
         return None
     if found is not None:
-        return found.operation
+        return found
     if others:
         listed = ", ".join(others)
         ctx.report(
@@ -113,7 +116,8 @@ def _operation(
             hint=f'use Method="{others[0]}"' if len(others) == 1 else f"use one of {listed}",
         )
         return None
-    closest = closest_paths(api, url.path)
+    ranked = closest_paths(api, url.path, limit=12)  # this method's paths first
+    closest = [p for p in ranked if p.startswith(f"{method} ")][:3] or ranked[:3]
     ctx.report(
         "CT971",
         _path_span(ctx, url),
@@ -125,18 +129,59 @@ def _operation(
     return None
 
 
+def _literal_count(template: str) -> int:
+    return sum(1 for part in template.split("/") if part and not _PARAMETER.search(part))
+
+
+def _literal_taken_for_parameter(
+    ctx: LintContext, api: ApiDescription, method: str, url: RenderedUrl, found: OperationMatch
+) -> bool:
+    """CT971 when the match binds a segment the template wrote to a path parameter
+    (``/contacts/search`` as ``/contacts/{contactId}``) while another method has that very
+    path: the method is wrong. True when reported."""
+    from crmtpl.openapi.matching import match_operation
+
+    own = {segment.text for segment in url.segments if not segment.templated}
+    bound = [name for name, value in found.path_parameters.items() if value in own]
+    if not bound:
+        return False
+    better = []
+    for other in sorted({op.method for op in api.operations} - {method}):
+        match = match_operation(api, other, url.path)
+        if match is not None and _literal_count(match.matched_template) > _literal_count(
+            found.matched_template
+        ):
+            better.append(match)
+    if not better:
+        return False
+    name = bound[0]
+    methods = ", ".join(match.operation.method for match in better)
+    ctx.report(
+        "CT971",
+        ctx.attribute_span(url.value.request or url.value.owner, "Method"),
+        f"{method} {url.shown_path} calls {found.operation.label} with {name} "
+        f"{found.path_parameters[name]!r}; the path {better[0].matched_template} is "
+        f"{methods} only",
+        hint=f'use Method="{better[0].operation.method}"',
+    )
+    return True
+
+
 #: How alike a segment must be to a literal one of a path to be taken for its misspelling.
 TYPO_RATIO = 0.75
 
 
-def _misspelt(api: ApiDescription, method: str, url: RenderedUrl) -> tuple[Segment, str] | None:
+def _misspelt(
+    api: ApiDescription, method: str, url: RenderedUrl
+) -> tuple[Segment, str, str] | None:
     """The template's own segment that, spelt like a literal segment of an operation of
-    ``method`` (the only difference), would match it; with that operation's label."""
+    ``method`` (the only difference), would match it; with that literal segment and the
+    operation's label."""
     import difflib
 
     from crmtpl.openapi.matching import path_segments
 
-    best: tuple[float, Segment, str] | None = None
+    best: tuple[float, Segment, str, str] | None = None
     for operation in api.operations:
         if operation.method != method:
             continue
@@ -153,8 +198,8 @@ def _misspelt(api: ApiDescription, method: str, url: RenderedUrl) -> tuple[Segme
             expected, segment = wrong[0]
             ratio = difflib.SequenceMatcher(None, expected, segment.text).ratio()
             if ratio >= TYPO_RATIO and (best is None or ratio > best[0]):
-                best = (ratio, segment, f"{method} {template}")
-    return None if best is None else (best[1], best[2])
+                best = (ratio, segment, expected, f"{method} {template}")
+    return None if best is None else best[1:]
 
 
 def _segment_matches(template: str, segment: Segment) -> bool:
@@ -218,9 +263,15 @@ def _form_fields(request: Request) -> set[str]:
     return {key for key, _value in parse_qsl(text, keep_blank_values=True)}
 
 
+def _label(found: OperationMatch) -> str:
+    """``METHOD /path`` of the operation as matched (its server's base path included)."""
+    return f"{found.operation.method} {found.matched_template}"
+
+
 def _query_parameters(
-    ctx: LintContext, request: Request, operation: Operation, url: RenderedUrl
+    ctx: LintContext, request: Request, found: OperationMatch, url: RenderedUrl
 ) -> None:
+    operation = found.operation
     required = [p.name for p in operation.parameters if p.location == "query" and p.required]
     if not required or url.query_is_templated():
         return
@@ -239,7 +290,7 @@ def _query_parameters(
     ctx.report(
         "CT972",
         span,
-        f"{operation.label} requires the query parameter{'s' if len(missing) > 1 else ''} "
+        f"{_label(found)} requires the query parameter{'s' if len(missing) > 1 else ''} "
         f"{listed}, which request '{request.name or ''}' does not send",
         hint=f"add {'&amp;' if query_at >= 0 else '?'}{example} to the URL",
     )
@@ -255,7 +306,8 @@ def _sent_headers(ctx: LintContext, request: Request) -> set[str]:
     return names
 
 
-def _headers(ctx: LintContext, request: Request, operation: Operation, url: RenderedUrl) -> None:
+def _headers(ctx: LintContext, request: Request, found: OperationMatch, url: RenderedUrl) -> None:
+    operation = found.operation
     sent = _sent_headers(ctx, request)
     for parameter in operation.parameters:
         name = parameter.name.strip().lower()
@@ -266,7 +318,7 @@ def _headers(ctx: LintContext, request: Request, operation: Operation, url: Rend
         ctx.report(
             "CT973",
             _path_span(ctx, url),
-            f"{operation.label} requires the header {parameter.name}, which request "
+            f"{_label(found)} requires the header {parameter.name}, which request "
             f"'{request.name or ''}' does not send",
             hint=f'add <Parameter Father="PopulateTemplateString" Name="{parameter.name}" '
             'Type="Header" Value="…"> to the request (or to AuthMethod for every request)',
@@ -276,14 +328,15 @@ def _headers(ctx: LintContext, request: Request, operation: Operation, url: Rend
 # -- CT974, CT975: the body -----------------------------------------------------------------
 
 
-def _body(ctx: LintContext, request: Request, operation: Operation) -> None:
+def _body(ctx: LintContext, request: Request, found: OperationMatch) -> None:
+    operation = found.operation
     body = request.body
     sends = body is not None and bool((body.value or "").strip())
     if operation.request_body_required and not sends:
         ctx.report(
             "CT974",
             ctx.attribute_span(request, "Method"),
-            f"{operation.label} requires a request body; request '{request.name or ''}' sends none",
+            f"{_label(found)} requires a request body; request '{request.name or ''}' sends none",
             hint='add <Parameter Name="Data" Type="Body" Value="…"> with what the API expects',
         )
     declares = operation.request_schema is not None or bool(operation.request_media_types)
@@ -291,7 +344,7 @@ def _body(ctx: LintContext, request: Request, operation: Operation) -> None:
         ctx.report(
             "CT975",
             ctx.attribute_span(body, "Value"),
-            f"{operation.label} takes no request body; the body of request "
+            f"{_label(found)} takes no request body; the body of request "
             f"'{request.name or ''}' is ignored (or refused)",
             hint="send these values as query parameters, or check Method and URL",
         )

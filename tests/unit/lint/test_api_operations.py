@@ -99,8 +99,11 @@ def test_a_misspelt_segment_is_pointed_at_with_the_path_it_should_be(tmp_path: P
     assert found.rule == "CT971" and found.severity.value == "error"
     assert (found.line, found.column) == _column(text, "contcts?")
     assert found.span.end_column - found.span.start_column == len("contcts")
-    assert "'contcts' is not a segment of its path" in found.message
-    assert found.hint == "did you mean GET /api/contacts?"
+    assert found.message == (
+        "GET /api/contcts: no GET operation of the API description has 'contcts' there; "
+        "GET /api/contacts has 'contacts'"
+    )
+    assert found.hint == "did you mean GET /api/contacts? (path segments are case-sensitive)"
 
 
 def test_a_path_that_exists_with_other_methods_names_them(tmp_path: Path) -> None:
@@ -125,6 +128,24 @@ def test_a_path_nothing_is_like_gets_the_closest_paths_or_says_there_are_none(
     text = _with_url("https://crm.example.com/api/contact")
     [near] = _api_findings(text, _api(tmp_path))
     assert near.hint is not None and "did you mean GET /api/contacts" in near.hint
+
+
+def test_a_word_of_the_path_taken_for_a_parameter_with_the_wrong_method_says_so(
+    tmp_path: Path,
+) -> None:
+    paths = {
+        "/api/contacts/search": {"post": _operation(requestBody=BODY)},
+        "/api/contacts/{id}": {"get": _operation()},
+    }
+    text = _with_url("https://crm.example.com/api/contacts/search")
+    [found] = _api_findings(text, _api(tmp_path, paths))
+    assert found.rule == "CT971"
+    assert found.message == (
+        "GET /api/contacts/search calls GET /api/contacts/{id} with id 'search'; "
+        "the path /api/contacts/search is POST only"
+    )
+    assert found.hint == 'use Method="POST"'
+    assert (found.line, found.column) == _column(text, 'GET"')
 
 
 def test_the_base_url_and_the_servers_base_path_do_not_matter(tmp_path: Path) -> None:
