@@ -14,7 +14,8 @@ printed match any segment; a path the template wrote nothing of is not judged.
   headers an HTTP client sets itself are not asked for. Security schemes (API-key headers)
   are the auth rules' business, not this one's.
 - CT974: the operation requires a body and the request sends none.
-- CT975: the request sends a body to an operation that declares none.
+- CT975: the request sends a body to an operation that declares none (a GET with a body
+  is CT664's, with or without a description).
 
 ``crmtpl.openapi`` is imported only here, inside the check, when there is a description.
 """
@@ -340,7 +341,7 @@ def _body(ctx: LintContext, request: Request, found: OperationMatch) -> None:
             hint='add <Parameter Name="Data" Type="Body" Value="…"> with what the API expects',
         )
     declares = operation.request_schema is not None or bool(operation.request_media_types)
-    if sends and body is not None and not declares:
+    if sends and body is not None and not declares and operation.method != "GET":  # GET: CT664
         ctx.report(
             "CT975",
             ctx.attribute_span(body, "Value"),

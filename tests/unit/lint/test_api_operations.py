@@ -222,10 +222,17 @@ def test_a_body_sent_to_an_operation_that_takes_none_is_a_warning_at_the_body(
     tmp_path: Path,
 ) -> None:
     body = '<Parameter Name="Data" Type="Body" Value="{&quot;a&quot;: 1}"></Parameter>'
-    text = _with_url("https://crm.example.com/api/contacts/{{.ContactId}}", parameters=body)
+    url = "https://crm.example.com/api/contacts/{{.ContactId}}"
+    text = _with_url(url, method="DELETE", parameters=body)
     [found] = _api_findings(text, _api(tmp_path))
     assert found.rule == "CT975" and found.severity.value == "warning"
     assert (found.line, found.column) == _column(text, "{&quot;a")
+    assert found.message == (
+        "DELETE /api/contacts/{id} takes no request body; the body of request 'contacts' "
+        "is ignored (or refused)"
+    )
+    # A GET with a body is CT664's, with or without a description.
+    assert _api_findings(_with_url(url, parameters=body), _api(tmp_path)) == []
 
 
 def test_a_swagger_2_operation_without_a_body_parameter_takes_no_body(tmp_path: Path) -> None:
@@ -234,13 +241,16 @@ def test_a_swagger_2_operation_without_a_body_parameter_takes_no_body(tmp_path: 
         "info": {"title": "Old", "version": "1"},
         "basePath": "/api",
         "consumes": ["application/json"],
-        "paths": {"/contacts": {"get": {"parameters": [_query("phone")], "responses": {}}}},
+        "paths": {"/contacts": {"delete": {"parameters": [_query("phone")], "responses": {}}}},
     }
     (tmp_path / "swagger.json").write_text(json.dumps(document), encoding="utf-8")
     api = load_description(tmp_path / "swagger.json")
     assert api.operations[0].request_media_types == ()
     body = '<Parameter Name="Data" Type="Body" Value="{&quot;a&quot;: 1}"></Parameter>'
-    text = variant(("<Parameters></Parameters>", f"<Parameters>{body}</Parameters>"))
+    text = variant(
+        ("<Parameters></Parameters>", f"<Parameters>{body}</Parameters>"),
+        ('Method="GET"', 'Method="DELETE"'),
+    )
     assert [d.rule for d in _api_findings(text, api)] == ["CT975"]
 
 
