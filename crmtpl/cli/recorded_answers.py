@@ -12,12 +12,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crmtpl import gjson
 from crmtpl.choices import TEST_FILE_PATTERN
 from crmtpl.errors import UsageError
 from crmtpl.lint import LintInput, LintReport, lint_source
 from crmtpl.lint.answers import RecordedAnswer
+
+if TYPE_CHECKING:
+    from crmtpl.openapi.description import ApiDescription
 
 
 def answers_in_folder(folder: Path) -> list[RecordedAnswer]:
@@ -81,6 +85,7 @@ def judge_outputs(
     *,
     given: Sequence[RecordedAnswer],
     paths: Sequence[str],
+    api: ApiDescription | None = None,
 ) -> LintReport:
     """The report with each template that has recorded answers linted again with them."""
     of_tests = answers_of_test_files(paths)
@@ -93,6 +98,10 @@ def judge_outputs(
         answers = [*given, *of_tests.get(lint_input.path.resolve(), [])]
         if answers:
             files[index] = lint_source(
-                lint_input.path, display_name=result.path, enabled=enabled, answers=answers
+                lint_input.path,
+                display_name=result.path,
+                enabled=enabled,
+                answers=answers,
+                api=api,
             )
     return replace(report, files=files)

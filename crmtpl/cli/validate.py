@@ -13,6 +13,7 @@ from crmtpl.cli.options import OPTIONS, console
 
 if TYPE_CHECKING:
     from crmtpl.lint import FileResult, LintInput, LintReport, LintSettings
+    from crmtpl.openapi.description import ApiDescription
 
 HELP = """Check templates for everything that would make the PBX reject them or misbehave.
 
@@ -37,6 +38,15 @@ searching upward), or `--config`. See docs/validate.md.
 (`crmtpl run ... --record DIR`): a path that matches nothing there is CT708, with the
 closest real path. Templates that have test files (`*.test.toml`) in a folder being
 validated are checked against their recordings without the option (docs/testing.md).
+
+`--openapi SPEC` checks every request against the CRM's own OpenAPI (3.x) or Swagger (2.0)
+description, a JSON or YAML file or a folder of them (`$ref`s across its files resolved
+offline): no operation at that method and path (CT971, with the closest paths), a
+required query parameter (CT972) or header (CT973) missing, a required body missing
+(CT974) or a body the operation does not take (CT975). Paths are matched from their end,
+so the base URL does not matter. `openapi = "SPEC"` in the settings file does the same for
+validate and the editor. A description that cannot be read is a usage error (exit 2).
+See docs/openapi.md.
 """
 
 #: From this many files on, a progress bar is shown (on a terminal, unless --quiet).
@@ -116,6 +126,16 @@ def validate(
             "(crmtpl run ... --record DIR); a path matching none is CT708.",
         ),
     ] = None,
+    openapi: Annotated[
+        Path | None,
+        typer.Option(
+            "--openapi",
+            metavar="SPEC",
+            help="Check every request against the CRM's OpenAPI/Swagger description "
+            "(a JSON or YAML file, or a folder of them): CT971-CT975. Overrides the "
+            "settings file's openapi key.",
+        ),
+    ] = None,
 ) -> None:
     """Validate templates and report every finding."""
     from crmtpl.cli.argorder import require_existing
@@ -143,6 +163,8 @@ def validate(
         from crmtpl.cli.messages import notice
 
         notice(f"settings from {settings.source}")
+    description = openapi if openapi is not None else settings.openapi
+    api = _description(description, given=openapi is not None) if description else None
     if diff and not fix:
         raise UsageError("--diff shows what --fix would change", hint="add --fix")
     if fix:
@@ -151,8 +173,8 @@ def validate(
         changed = fix_files(inputs, enabled, diff=diff)
         if diff:
             raise typer.Exit(1 if changed else 0)
-    report = _run(inputs, enabled, settings, jobs)
-    report = judge_outputs(report, inputs, enabled, given=given, paths=paths)
+    report = _run(inputs, enabled, settings, jobs, api)
+    report = judge_outputs(report, inputs, enabled, given=given, paths=paths, api=api)
     shown = _quiet_view(report) if OPTIONS.quiet and output_format is OutputFormat.text else report
     if output is not None:
         text = render_report(shown, output_format.value, color=False)
@@ -173,14 +195,50 @@ def _settings(config: Path | None) -> LintSettings:
     return load_settings(config) if config is not None else discover_settings(Path.cwd())
 
 
+def _description(path: Path, *, given: bool) -> ApiDescription:
+    """The API description at ``path``, its unresolved references told as notes; a usage
+    error (exit 2) with a hint when it cannot be read. Loaded once for the whole run."""
+    from crmtpl.errors import UsageError
+    from crmtpl.openapi.description import DescriptionError, load_description
+
+    origin = "--openapi" if given else "the settings file's openapi key"
+    try:
+        api = load_description(path)
+    except DescriptionError as problem:
+        raise UsageError(
+            f"{origin}: {problem}",
+            hint="give the CRM's OpenAPI 3 or Swagger 2 description: a .json, .yaml or "
+            ".yml file, or the folder that holds its files",
+        ) from None
+    except RecursionError:
+        raise UsageError(
+            f"{origin}: {path}: the description nests too deeply to be read",
+            hint="give the CRM's OpenAPI 3 or Swagger 2 description",
+        ) from None
+    if api.notes:
+        from crmtpl.cli.messages import notice
+
+        for note in api.notes:
+            notice(f"{path}: {note}")
+    if not api.operations:
+        from crmtpl.cli.messages import warning
+
+        warning(f"{path}: the description has no operations, so no request can match")
+    return api
+
+
 def _run(
-    inputs: list[LintInput], enabled: frozenset[str], settings: LintSettings, jobs: int
+    inputs: list[LintInput],
+    enabled: frozenset[str],
+    settings: LintSettings,
+    jobs: int,
+    api: ApiDescription | None = None,
 ) -> LintReport:
     from crmtpl.lint import lint_inputs
 
     show_progress = len(inputs) >= PROGRESS_THRESHOLD and not OPTIONS.quiet and sys.stderr.isatty()
     if not show_progress:
-        return lint_inputs(inputs, enabled=enabled, strict=settings.strict, jobs=jobs)
+        return lint_inputs(inputs, enabled=enabled, strict=settings.strict, jobs=jobs, api=api)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     with Progress(
@@ -198,7 +256,7 @@ def _run(
             progress.refresh()
 
         return lint_inputs(
-            inputs, enabled=enabled, strict=settings.strict, jobs=jobs, progress=advance
+            inputs, enabled=enabled, strict=settings.strict, jobs=jobs, progress=advance, api=api
         )
 
 

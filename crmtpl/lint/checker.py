@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crmtpl.lint import checks as _checks  # noqa: F401  (registers every check)
 from crmtpl.lint.answers import RecordedAnswer
@@ -25,6 +26,9 @@ from crmtpl.template import (
     TemplateFileError,
     load_template,
 )
+
+if TYPE_CHECKING:
+    from crmtpl.openapi.description import ApiDescription
 
 INTERNAL_ERROR = "CT001"
 #: The loader's reason for a file that cannot be read (CT105).
@@ -79,17 +83,19 @@ def lint_loaded(
     enabled: frozenset[str] | None = None,
     table: RuleTable | None = None,
     answers: Sequence[RecordedAnswer] = (),
+    api: ApiDescription | None = None,
 ) -> list[Diagnostic]:
     """Run the checks on a loaded template; sorted diagnostics, suppressions applied, the
     causes first and the findings that only restate them left out (:mod:`.causes`).
-    ``answers`` are the CRM's recorded answers the output paths are judged against (CT708)."""
+    ``answers`` are the CRM's recorded answers the output paths are judged against (CT708);
+    ``api`` the CRM's API description the requests are checked against (CT97x)."""
     table = table or rule_table()
-    found = _lint_once(loaded, enabled=enabled, table=table, answers=answers)
+    found = _lint_once(loaded, enabled=enabled, table=table, answers=answers, api=api)
     try:
         return without_consequences(
             loaded,
             found,
-            lambda fixed: _lint_once(fixed, enabled=enabled, table=table, answers=answers),
+            lambda fixed: _lint_once(fixed, enabled=enabled, table=table, answers=answers, api=api),
         )
     except Exception as bug:  # never lose the findings to a bug in this step
         return [*found, _internal_error("the cause/consequence step", bug)]
@@ -101,8 +107,9 @@ def _lint_once(
     enabled: frozenset[str] | None,
     table: RuleTable,
     answers: Sequence[RecordedAnswer] = (),
+    api: ApiDescription | None = None,
 ) -> list[Diagnostic]:
-    ctx = LintContext(loaded, enabled=enabled, table=table, answers=answers)
+    ctx = LintContext(loaded, enabled=enabled, table=table, answers=answers, api=api)
     for item in CHECKS:
         if not ctx.wants(*item.rules):
             continue
@@ -166,9 +173,11 @@ def lint_source(
     enabled: frozenset[str] | None = None,
     table: RuleTable | None = None,
     answers: Sequence[RecordedAnswer] = (),
+    api: ApiDescription | None = None,
 ) -> FileResult:
     """Load and lint one file (a path or its bytes), its output paths judged against
-    ``answers`` when there are some (CT708); never raises."""
+    ``answers`` when there are some (CT708) and its requests against the API description
+    ``api`` when there is one (CT97x); never raises."""
     table = table or rule_table()
     name = display_name or (str(source) if isinstance(source, Path) else "<bytes>")
     selected = enabled if enabled is not None else frozenset(r.id for r in table)
@@ -183,7 +192,7 @@ def lint_source(
     except Exception as bug:  # the loader must not take the run down either
         return FileResult(name, (_internal_error("the template loader", bug),), loaded=False)
     try:
-        diagnostics = lint_loaded(loaded, enabled=selected, table=table, answers=answers)
+        diagnostics = lint_loaded(loaded, enabled=selected, table=table, answers=answers, api=api)
     except Exception as bug:
         diagnostics = [_internal_error("the checker", bug)]
     lines = {d.line: loaded.source.line_text(d.line) for d in diagnostics}

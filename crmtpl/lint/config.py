@@ -7,6 +7,9 @@
     ignore = ["CT108", "key-format"]
     strict = false               # warnings fail the run too
     exclude = ["vendor/**"]      # files skipped when directories are expanded
+    openapi = "specs/hubspot"    # the CRM's API description (file or folder) the
+                                 # templates are checked against (CT97x), relative to
+                                 # the settings file; validate --openapi overrides it
 
 Without ``--config`` the nearest of those files is used, searching from the current
 directory up to the repository root (a folder with ``.git``) or the file-system root; a
@@ -36,6 +39,8 @@ class LintSettings:
     strict: bool = False
     exclude: tuple[str, ...] = ()
     source: Path | None = None
+    #: The CRM's API description (a file or folder), resolved against the settings file.
+    openapi: Path | None = None
 
     def enabled_rules(self, table: RuleTable) -> frozenset[str]:
         """The selected rule ids minus the ignored ones; unknown selectors are usage errors."""
@@ -99,7 +104,21 @@ def settings_from_table(table: Mapping[str, Any], where: Path) -> LintSettings:
         strict=strict,
         exclude=_strings(table, "exclude", where),
         source=where,
+        openapi=_description_path(table, where),
     )
+
+
+def _description_path(table: Mapping[str, Any], where: Path) -> Path | None:
+    """The ``openapi`` key: a path relative to the settings file's folder, or None."""
+    value = table.get("openapi")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise UsageError(
+            f"{where}: openapi must be the path of an OpenAPI description (a file or folder)",
+            hint='for example openapi = "specs/hubspot", relative to this settings file',
+        )
+    return where.parent / Path(value.strip()).expanduser()
 
 
 def _read_table(path: Path) -> Mapping[str, Any] | None:

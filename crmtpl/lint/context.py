@@ -16,7 +16,7 @@ from crmtpl.template import LoadedTemplate, SourceSpan, XmlElement
 from crmtpl.template.catalogue import Catalogue, catalogue
 from crmtpl.template.model import Located
 
-if TYPE_CHECKING:  # crmtpl.openapi loads only for validate --openapi
+if TYPE_CHECKING:  # lint must not load crmtpl.openapi (nor yaml) unless a description is given
     from crmtpl.openapi.description import ApiDescription
 
 
@@ -44,7 +44,7 @@ class LintContext:
         self.cache: dict[Any, Any] = {}
         #: The CRM's recorded answers to judge output paths against (CT708); often none.
         self.answers = tuple(answers)
-        #: The CRM's API description to judge requests and outputs against (CT97x).
+        #: The CRM's API description the requests are checked against (CT97x); often none.
         self.api = api
 
     def wants(self, *rule_ids: str) -> bool:

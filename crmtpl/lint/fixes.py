@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from crmtpl.lint.checker import FileResult, lint_source
 from crmtpl.lint.diagnostic import Diagnostic, Fix, TextEdit, apply_edits
+
+if TYPE_CHECKING:
+    from crmtpl.openapi.description import ApiDescription
 
 #: Rounds of fix-and-lint-again before giving up (each round fixes at least one thing).
 MAX_ROUNDS = 20
@@ -65,13 +69,18 @@ def _ampersand_fix(text: str, diagnostic: Diagnostic) -> Fix | None:
 
 
 def lint_text(
-    text: str, *, display_name: str = "<text>", enabled: frozenset[str] | None = None
+    text: str,
+    *,
+    display_name: str = "<text>",
+    enabled: frozenset[str] | None = None,
+    api: ApiDescription | None = None,
 ) -> FileResult:
     """Lint a document held in memory (an editor buffer, a file being fixed); offsets of
-    spans and fixes index ``text`` without a leading BOM. Never raises."""
+    spans and fixes index ``text`` without a leading BOM; its requests checked against
+    ``api`` when given (CT97x). Never raises."""
     body = text.removeprefix(_UTF8_BOM)
     result = lint_source(
-        body.encode("utf-8", "surrogatepass"), display_name=display_name, enabled=enabled
+        body.encode("utf-8", "surrogatepass"), display_name=display_name, enabled=enabled, api=api
     )
     if result.loaded:
         return result

@@ -274,6 +274,14 @@ class TracedRender:
                 return piece.source + (position - piece.out_start if piece.literal else 0)
         return None
 
+    def from_literal(self, position: int) -> bool:
+        """True when output character ``position`` was copied from the template's own
+        text (False: an action printed it, so its value depends on the data)."""
+        for piece in self.pieces:
+            if piece.out_start <= position < piece.out_end:
+                return piece.literal
+        return False
+
 
 def _literal_texts(text: str) -> list[tuple[int, str]] | None:
     """``(offset, text)`` of each top-level text of a template made of text and printing

@@ -2,7 +2,9 @@
 
 Small runs stay in this process (starting workers costs more than it saves); from
 :data:`PARALLEL_THRESHOLD` files on, a process pool with one worker per core does the work.
-Results keep the order of the expanded inputs.
+Results keep the order of the expanded inputs. An API description (``validate --openapi``)
+reaches each worker once, when it starts (inherited on fork, pickled once per worker
+otherwise), never with each file.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from crmtpl.lint.report import LintReport
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
+
+    from crmtpl.openapi.description import ApiDescription
 
 #: From this many files on, a process pool is used (when there is more than one core).
 PARALLEL_THRESHOLD = 128
@@ -93,15 +97,27 @@ def expand_inputs(
     return inputs
 
 
-def _lint_one(item: LintInput, enabled: frozenset[str] | None) -> FileResult:
+#: The API description of the run, in a pool's worker (set once by :func:`_start_worker`).
+_worker_api: ApiDescription | None = None
+
+
+def _lint_one(
+    item: LintInput, enabled: frozenset[str] | None, api: ApiDescription | None = None
+) -> FileResult:
     source: Path | bytes = item.data if item.data is not None else (item.path or Path())
-    return lint_source(source, display_name=item.display_name, enabled=enabled)
+    return lint_source(source, display_name=item.display_name, enabled=enabled, api=api)
+
+
+def _start_worker(api: ApiDescription | None) -> None:
+    """Pool initializer: keep the run's API description for every file of this worker."""
+    global _worker_api  # one value per worker process, set before its first file
+    _worker_api = api
 
 
 def _lint_path(arguments: tuple[str, str, frozenset[str] | None]) -> FileResult:
     """Worker entry point (module-level so a process pool can pickle it)."""
     path, display_name, enabled = arguments
-    return lint_source(Path(path), display_name=display_name, enabled=enabled)
+    return lint_source(Path(path), display_name=display_name, enabled=enabled, api=_worker_api)
 
 
 def default_jobs() -> int:
@@ -119,22 +135,24 @@ def lint_inputs(
     strict: bool = False,
     jobs: int | None = None,
     progress: Callable[[FileResult], None] | None = None,
+    api: ApiDescription | None = None,
 ) -> LintReport:
-    """Lint every input; ``jobs`` None picks in-process or a pool by the number of files."""
+    """Lint every input; ``jobs`` None picks in-process or a pool by the number of files.
+    ``api``: the CRM's API description every template's requests are checked against."""
     workers = default_jobs() if jobs is None or jobs <= 0 else jobs
     files = [item for item in inputs if item.path is not None]
     use_pool = workers > 1 and len(files) >= PARALLEL_THRESHOLD
     results: list[FileResult] = []
     if not use_pool:
         for item in inputs:
-            results.append(_lint_one(item, enabled))
+            results.append(_lint_one(item, enabled, api))
             if progress is not None:
                 progress(results[-1])
         return LintReport(results, strict=strict)
     by_index: dict[int, FileResult] = {}
     for index, item in enumerate(inputs):
         if item.path is None:
-            by_index[index] = _lint_one(item, enabled)
+            by_index[index] = _lint_one(item, enabled, api)
     from concurrent.futures import ProcessPoolExecutor  # the pool's machinery: large sets only
     from concurrent.futures.process import BrokenProcessPool
 
@@ -147,11 +165,16 @@ def lint_inputs(
     # table, compiled expressions), which forked workers then start with instead of each
     # filling its own.
     first_index, _first_job = jobs_list.pop(0)
-    by_index[first_index] = _lint_one(inputs[first_index], enabled)
+    by_index[first_index] = _lint_one(inputs[first_index], enabled, api)
     if progress is not None:
         progress(by_index[first_index])
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=_pool_context(),
+            initializer=_start_worker,
+            initargs=(api,),
+        ) as pool:
             chunk = max(1, min(32, len(jobs_list) // (workers * 4) or 1))
             outcomes = pool.map(_lint_path, [job for _index, job in jobs_list], chunksize=chunk)
             for (index, _job), result in zip(jobs_list, outcomes, strict=True):
@@ -162,7 +185,7 @@ def lint_inputs(
         # No pool to be had (a sandbox, a dead worker): finish the rest in this process.
         for index, item in enumerate(inputs):
             if index not in by_index:
-                by_index[index] = _lint_one(item, enabled)
+                by_index[index] = _lint_one(item, enabled, api)
                 if progress is not None:
                     progress(by_index[index])
     return LintReport([by_index[i] for i in range(len(inputs))], strict=strict)

@@ -19,6 +19,7 @@ from pygls.lsp.server import LanguageServer
 from crmtpl import __version__
 from crmtpl.lint.fixes import fix_text, lint_text
 from crmtpl.lsp import convert
+from crmtpl.lsp.apidescription import DescriptionCache
 from crmtpl.lsp.completion import completions
 from crmtpl.lsp.hover import hover_at
 from crmtpl.lsp.navigation import Symbol, definition, references, symbols
@@ -63,6 +64,9 @@ class TemplateServer(LanguageServer):
         super().__init__("crmtpl", __version__)
         self.settings = Settings()
         self.timers: dict[str, asyncio.TimerHandle] = {}
+        #: The API descriptions the settings files name (``openapi = "..."``): CT97x.
+        self.descriptions = DescriptionCache()
+        self.told: set[str] = set()
 
     def view(self, uri: str) -> convert.DocumentView:
         """The current text of a document, with its position conversion."""
@@ -85,13 +89,25 @@ class TemplateServer(LanguageServer):
         view = self.view(uri)
         found = []
         if holds_template(view.body):
-            result = lint_text(view.body, display_name=uri)
+            api = self.descriptions.for_document(uri)
+            self.tell_problem()
+            result = lint_text(view.body, display_name=uri, api=api)
             found = [
                 convert.diagnostic(d, view, uri, self.settings.rules_url)
                 for d in result.diagnostics
             ]
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=document.version)
+        )
+
+    def tell_problem(self) -> None:
+        """Show, once each, why a settings file or API description could not be used."""
+        problem = self.descriptions.problem
+        if problem is None or problem in self.told:
+            return
+        self.told.add(problem)
+        self.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Warning, message=f"crmtpl: {problem}")
         )
 
     def publish_later(self, uri: str) -> None:

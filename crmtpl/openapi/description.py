@@ -343,8 +343,8 @@ def _swagger_body(
                 bool(value.get("required")),
             )
     form = [p for p in parameters if p.location == "formData"]
-    if not form:
-        return media_types, None, False
+    if not form:  # no body at all: ``consumes`` says nothing about this operation
+        return (), None, False
     schema = {
         "type": "object",
         "properties": {p.name: p.schema or {} for p in form},

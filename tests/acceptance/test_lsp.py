@@ -6,8 +6,10 @@ references, the outline, a code action, shutdown."""
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 import pytest_lsp
@@ -268,3 +270,27 @@ async def test_a_burst_of_edits_is_linted_once_after_the_last(client: LanguageCl
         await asyncio.wait_for(
             client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 1.0
         )
+
+
+@pytest.mark.asyncio
+async def test_the_description_the_settings_name_checks_the_requests(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    # The settings file `crmtpl validate` reads names the CRM's API description: the
+    # editor shows the same CT971 at the misspelt path segment.
+    shutil.copytree(
+        REPO_ROOT / "tests/servers/prism/specs/src/hubspot", tmp_path / "specs" / "hubspot"
+    )
+    (tmp_path / ".crmtpl.toml").write_text('openapi = "specs/hubspot"\n', encoding="utf-8")
+    (tmp_path / "templates").mkdir()
+    text = (
+        REPO_ROOT / "tests/fixtures/templates/api-mistakes/hubspot-path-misspelt/template.xml"
+    ).read_text(encoding="utf-8")
+    uri = (tmp_path / "templates" / "hubspot.xml").as_uri()
+    errors = _errors(await _open(client, uri, text))
+    assert [d.code for d in errors] == ["CT971"]
+    assert errors[0].range == types.Range(
+        start=types.Position(line=91, character=147), end=types.Position(line=91, character=152)
+    )
+    elsewhere = (tmp_path.parent / f"{tmp_path.name}-plain.xml").as_uri()  # no settings
+    assert _errors(await _open(client, elsewhere, text)) == []

@@ -6,7 +6,8 @@ diagnostic, in report order). ``beginner/`` holds realistic templates with one b
 mistake each, which must be exactly one error (its README lists them). Valid cases also list in ``exercises.json`` the rules they
 exercise without triggering them (the positive cases). Every rule has at least one
 positive and one negative case. A folder with ``responses/`` (recordings as ``crmtpl run
---record`` writes them) is validated with ``--responses`` on it (CT708).
+--record`` writes them) is validated with ``--responses`` on it (CT708); one with an
+``openapi.json`` with ``--openapi`` on it (CT97x).
 """
 
 from __future__ import annotations
@@ -54,9 +55,13 @@ def validate_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, 
 
 
 def template_args(folder: Path) -> list[str]:
-    """The template of a fixture folder, with ``--responses`` when it has recordings."""
+    """The template of a fixture folder, with ``--responses`` when it has recordings and
+    ``--openapi`` when it has an API description (``openapi.json``)."""
     responses = folder / "responses"
     extra = ["--responses", str(responses)] if responses.is_dir() else []
+    description = folder / "openapi.json"
+    if description.is_file():
+        extra += ["--openapi", str(description)]
     return [str(folder / "template.xml"), *extra]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from crmtpl.lint.checks import (
     answers,
+    api_operations,
     api_schemas,
     auth,
     bodies,
@@ -26,6 +27,7 @@ from crmtpl.lint.checks import (
 
 __all__ = [
     "answers",
+    "api_operations",
     "api_schemas",
     "auth",
     "bodies",

@@ -131,6 +131,7 @@ _LOADS = {
             "multiprocessing", "crmtpl.lint.reporters.json_report",
             "crmtpl.lint.reporters.sarif", "crmtpl.lint.reporters.junit",
             "crmtpl.lint.reporters.github", "crmtpl.cli.run_command", "crmtpl.cli.render_command",
+            "crmtpl.openapi", "yaml",
         ],
     ),
     "validate --format json": (

@@ -165,9 +165,11 @@ def api_findings(text: str, api: ApiDescription | None) -> list[Diagnostic]:
     ctx = LintContext(loaded, api=api)
     api_schemas.bodies_against_the_description(ctx)
     api_schemas.output_paths_against_the_description(ctx)
-    assert {d.rule for d in ctx.diagnostics} <= API_RULES
+    # the one decision which operation a request calls reports CT971 where it calls none
+    schema_findings = [d for d in ctx.diagnostics if d.rule in API_RULES]
+    assert {d.rule for d in ctx.diagnostics} - API_RULES <= {"CT971"}
     suppressions, _problems = find_suppressions(loaded.source, ctx.table)
-    return apply_suppressions(list(ctx.diagnostics), suppressions)
+    return apply_suppressions(schema_findings, suppressions)
 
 
 def at(text: str, found: Diagnostic) -> str:

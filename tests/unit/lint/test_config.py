@@ -84,3 +84,17 @@ def test_bad_settings_are_usage_errors(tmp_path: Path, content: str) -> None:
     path.write_text(content, encoding="utf-8")
     with pytest.raises(UsageError):
         load_settings(path)
+
+
+def test_openapi_is_a_path_from_the_settings_files_folder(tmp_path: Path) -> None:
+    config = tmp_path / "ci" / ".crmtpl.toml"
+    config.parent.mkdir()
+    config.write_text('openapi = "../specs/hubspot"\n', encoding="utf-8")
+    assert load_settings(config).openapi == tmp_path / "ci" / "../specs/hubspot"
+    config.write_text(f'openapi = "{tmp_path / "api.yaml"}"\n', encoding="utf-8")
+    assert load_settings(config).openapi == tmp_path / "api.yaml"
+    config.write_text("select = ['ALL']\n", encoding="utf-8")
+    assert load_settings(config).openapi is None
+    config.write_text('openapi = ""\n', encoding="utf-8")
+    with pytest.raises(UsageError, match="openapi must be the path"):
+        load_settings(config)
