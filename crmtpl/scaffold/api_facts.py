@@ -126,3 +126,24 @@ def _oauth2(name: str, raw: Mapping[str, Any]) -> Scheme | None:
         token_url=str(flow.get("tokenUrl") or ""),
         scopes=tuple(str(s) for s in scopes) if isinstance(scopes, Mapping) else (),
     )
+
+
+def accepted_schemes(description: ApiDescription) -> dict[tuple[str, str], set[str]]:
+    """For each (METHOD, path) with a ``security`` requirement (its own or the document's),
+    the names of the schemes it accepts. Operations behind a ``$ref``ed path item, and
+    those with no requirement, are left out (anything goes)."""
+    accepted: dict[tuple[str, str], set[str]] = {}
+    for document in _roots(description):
+        default = document.get("security")
+        paths = document.get("paths")
+        for path, item in paths.items() if isinstance(paths, Mapping) else ():
+            if not isinstance(item, Mapping):
+                continue
+            for method, operation in item.items():
+                if not isinstance(operation, Mapping) or method.startswith("x-"):
+                    continue
+                requirement = operation.get("security", default)
+                if isinstance(requirement, list) and requirement:
+                    names = {str(n) for r in requirement if isinstance(r, Mapping) for n in r}
+                    accepted[(method.upper(), str(path))] = names
+    return accepted

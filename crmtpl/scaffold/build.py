@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 from crmtpl.openapi.description import ApiDescription, Operation
 from crmtpl.scaffold import bodies
-from crmtpl.scaffold.api_facts import SCHEME_PREFERENCE, Scheme, origin, security_schemes, server_urls
+from crmtpl.scaffold.api_facts import (
+    SCHEME_PREFERENCE, Scheme, accepted_schemes, origin, security_schemes, server_urls,
+)  # fmt: skip
 from crmtpl.scaffold.choices import Choice, How, Option, settle
 from crmtpl.scaffold.fields import (
     CONTACT_FIELDS, GUESSED_KEYS, USER_FIELDS, Leaf, free_maps, leaves, map_fields, url_leaf,
@@ -170,7 +172,16 @@ class _Builder:
 
     def _auth(self) -> Scheme | None:
         schemes = [s for s in security_schemes(self.description) if s.kind in SCHEME_PREFERENCE]
-        options = [Option(s.name, s.label, SCHEME_PREFERENCE[s.kind], s.kind) for s in schemes]
+        accepted = accepted_schemes(self.description)
+        needs = [accepted[key] for c in self.picked.values()
+                 if (key := (c.operation.method, c.operation.path)) in accepted]  # fmt: skip
+        options = []
+        for scheme in schemes:
+            covered = sum(1 for names in needs if scheme.name in names)
+            reason = scheme.kind + (f"; accepted by {covered} of the {len(needs)} operations "
+                                    "that say" if needs else "")  # fmt: skip
+            score = SCHEME_PREFERENCE[scheme.kind] + 10.0 * covered
+            options.append(Option(scheme.name, scheme.label, score, reason))
         choice = settle("auth", "How does the template authenticate?", options, self.chosen)
         if not options:
             choice = Choice("auth", choice.question, "none", How.none,
@@ -437,7 +448,7 @@ def _with_query(url: str, query: str) -> str:
 
 
 def _useful_scopes(scheme: Scheme) -> list[str]:
-    wanted = {"contact", "person", "call", "user", "owner", "ticket", "activity", "read", "write"}
+    wanted = {"contact", "person", "call", "user", "owner", "ticket", "activity", "engagement"}
     useful = [s for s in scheme.scopes if wanted & set(words(s))]
     return useful or list(scheme.scopes)
 
