@@ -79,8 +79,10 @@ def new_command(
     ] = None,
     provider: Annotated[
         Provider | None,
-        typer.Option(help="crm or helpdesk (default: helpdesk only when the API has tickets "
-                     "and no contact creation)."),
+        typer.Option(
+            help="crm or helpdesk (default: helpdesk only when the API has tickets "
+            "and no contact creation)."
+        ),
     ] = None,
     name: Annotated[
         str | None, typer.Option("--name", metavar="TEXT", help="The template's display name.")
@@ -92,10 +94,16 @@ def new_command(
     var: VarOption = None,
     test_file: Annotated[
         Path | None,
-        typer.Option("--test-file", metavar="FILE", dir_okay=False,
-                     help="Where the test file goes (default: OUTPUT.lookup.test.toml)."),
+        typer.Option(
+            "--test-file",
+            metavar="FILE",
+            dir_okay=False,
+            help="Where the test file goes (default: OUTPUT.lookup.test.toml).",
+        ),
     ] = None,
-    no_test_file: Annotated[bool, typer.Option("--no-test-file", help="Write no test file.")] = False,
+    no_test_file: Annotated[
+        bool, typer.Option("--no-test-file", help="Write no test file.")
+    ] = False,
     phone: Annotated[
         str, typer.Option("--phone", metavar="NUMBER", help="The number the test looks up.")
     ] = "+15550100",
@@ -115,11 +123,15 @@ def new_command(
         _list(output_format)
         return
     if output is None:
-        raise UsageError("name the template to write: crmtpl new OUTPUT.xml --from NAME",
-                         hint="or --openapi SPEC; crmtpl new --list shows the gallery")  # fmt: skip
+        raise UsageError(
+            "name the template to write: crmtpl new OUTPUT.xml --from NAME",
+            hint="or --openapi SPEC; crmtpl new --list shows the gallery",
+        )
     if (from_gallery is None) == (openapi is None):
-        raise UsageError("give one of --from NAME and --openapi SPEC",
-                         hint="crmtpl new --list shows the gallery's names")  # fmt: skip
+        raise UsageError(
+            "give one of --from NAME and --openapi SPEC",
+            hint="crmtpl new --list shows the gallery's names",
+        )
     test_path = None if no_test_file else test_file or _default_test_file(output)
     for path in (output, test_path):
         if path is not None and path.exists() and not force:
@@ -130,8 +142,9 @@ def new_command(
         text, choices, source = _from_gallery(from_gallery, var or [])
     else:
         assert openapi is not None
-        text, choices, source = _from_openapi(openapi, provider, name, choose or [], var or [],
-                                              interactive=not no_input)  # fmt: skip
+        text, choices, source = _from_openapi(
+            openapi, provider, name, choose or [], var or [], interactive=not no_input
+        )
     findings = _write(output, text, test_path, phone, var or [])
     _report(output, test_path, source, choices, findings, output_format)
     if any(severity in ("error", "warning") for severity, _ in findings):
@@ -151,8 +164,17 @@ def _list(output_format: NewFormat) -> None:
     entries = gallery_entries()
     out = console().file
     if output_format is NewFormat.json:
-        rows = [{"name": e.name, "system": e.system, "provider": e.provider, "auth": e.auth,
-                 "summary": e.summary, "openapi": e.openapi} for e in entries]  # fmt: skip
+        rows = [
+            {
+                "name": e.name,
+                "system": e.system,
+                "provider": e.provider,
+                "auth": e.auth,
+                "summary": e.summary,
+                "openapi": e.openapi,
+            }
+            for e in entries
+        ]
         out.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
         return
     width = max(len(e.name) for e in entries)
@@ -177,9 +199,14 @@ def _from_gallery(name: str, assignments: list[str]) -> tuple[str, list[Choice],
 
 
 def _from_openapi(
-    spec: Path, provider: Provider | None, name: str | None, choose: list[str],
-    assignments: list[str], *, interactive: bool,
-) -> tuple[str, list[Choice], str]:  # fmt: skip
+    spec: Path,
+    provider: Provider | None,
+    name: str | None,
+    choose: list[str],
+    assignments: list[str],
+    *,
+    interactive: bool,
+) -> tuple[str, list[Choice], str]:
     from crmtpl.cli.write_confirm import stdin_is_terminal
     from crmtpl.errors import CrmtplError, TemplateLoadError, UsageError
     from crmtpl.openapi.description import DescriptionError, load_description
@@ -196,12 +223,15 @@ def _from_openapi(
     try:
         description = load_description(spec)
     except DescriptionError as problem:
-        raise TemplateLoadError(str(problem), hint="give an OpenAPI 3 or Swagger 2 file or folder") from None
+        raise TemplateLoadError(
+            str(problem), hint="give an OpenAPI 3 or Swagger 2 file or folder"
+        ) from None
 
     def build() -> tuple[str, list[Choice]]:
         try:
-            made = scaffold_from_openapi(description, provider=provider.value if provider else None,
-                                         chosen=chosen, name=name)  # fmt: skip
+            made = scaffold_from_openapi(
+                description, provider=provider.value if provider else None, chosen=chosen, name=name
+            )
         except ChoiceError as problem:
             raise UsageError(str(problem)) from None
         except ScaffoldError as problem:
@@ -232,13 +262,18 @@ def _ask(choice: Choice) -> str:
         return answer
     for number, option in enumerate(choice.options, 1):
         err.write(f"  {number}. {option.label}  ({option.reason})\n")
-    err.write(f"  0. none: leave this part out\n")
-    picked = typer.prompt("number", default=1, type=typer.IntRange(0, len(choice.options)), err=True)
-    return "none" if picked == 0 else choice.options[picked - 1].value
+    err.write("  0. none: leave this part out\n")
+    while True:
+        typed = str(typer.prompt("number", default="1", err=True)).strip()
+        if typed.isdigit() and int(typed) <= len(choice.options):
+            picked = int(typed)
+            return "none" if picked == 0 else choice.options[picked - 1].value
+        err.write(f"  a number from 0 to {len(choice.options)}, please\n")
 
 
-def _write(output: Path, text: str, test_path: Path | None, phone: str,
-           assignments: list[str]) -> list[tuple[str, str]]:  # fmt: skip
+def _write(
+    output: Path, text: str, test_path: Path | None, phone: str, assignments: list[str]
+) -> list[tuple[str, str]]:
     """Write the template (and the test file); the findings of ``validate --strict``."""
     from crmtpl.errors import CrmtplError
     from crmtpl.lint.checker import lint_source
@@ -254,19 +289,31 @@ def _write(output: Path, text: str, test_path: Path | None, phone: str,
                 key, _, value = assignment.partition("=")
                 if key and not is_secret_name(key):
                     variables[key] = value
-            test_text = lookup_test_text(test_path, output, phone=phone,
-                                         request=lookup_request(text), variables=variables)  # fmt: skip
+            test_text = lookup_test_text(
+                test_path, output, phone=phone, request=lookup_request(text), variables=variables
+            )
             test_path.parent.mkdir(parents=True, exist_ok=True)
             test_path.write_text(test_text, encoding="utf-8")
     except OSError as problem:
-        raise CrmtplError(f"cannot write {problem.filename}: {problem.strerror or problem}") from None
+        raise CrmtplError(
+            f"cannot write {problem.filename}: {problem.strerror or problem}"
+        ) from None
     result = lint_source(output)
-    return [(d.severity.value, f"{output}:{d.line}:{d.column}: {d.severity.value} {d.rule} {d.message}")
-            for d in result.diagnostics if d.severity.value in ("error", "warning")]  # fmt: skip
+    return [
+        (d.severity.value, f"{output}:{d.line}:{d.column}: {d.severity.value} {d.rule} {d.message}")
+        for d in result.diagnostics
+        if d.severity.value in ("error", "warning")
+    ]
 
 
-def _report(output: Path, test_path: Path | None, source: str, choices: list[Choice],
-            findings: list[tuple[str, str]], output_format: NewFormat) -> None:  # fmt: skip
+def _report(
+    output: Path,
+    test_path: Path | None,
+    source: str,
+    choices: list[Choice],
+    findings: list[tuple[str, str]],
+    output_format: NewFormat,
+) -> None:
     import json
 
     from crmtpl.cli.options import console
@@ -283,7 +330,11 @@ def _report(output: Path, test_path: Path | None, source: str, choices: list[Cho
         }
         out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         return
-    state = "validate --strict: clean" if not findings else f"validate --strict: {len(findings)} problem(s)"
+    state = (
+        "validate --strict: clean"
+        if not findings
+        else f"validate --strict: {len(findings)} problem(s)"
+    )
     out.write(f"wrote {output} from the {source} ({state})\n")
     for _, text in findings:
         out.write(f"  {text}\n")
@@ -293,4 +344,5 @@ def _report(output: Path, test_path: Path | None, source: str, choices: list[Cho
     width = max((len(c.key) for c in choices), default=0)
     for choice in choices:
         flag = "  [check]" if choice.ambiguous else ""
-        out.write(f"  {choice.key:<{width}}  {choice.picked_label}  ({choice.how.value}: {choice.reason}){flag}\n")
+        how = f"({choice.how.value}: {choice.reason})"
+        out.write(f"  {choice.key:<{width}}  {choice.picked_label}  {how}{flag}\n")

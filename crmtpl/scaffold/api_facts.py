@@ -34,8 +34,13 @@ class Scheme:
 
 
 #: Preference among schemes a template can express: a static header is simplest for a PBX.
-SCHEME_PREFERENCE = {"bearer": 5.0, "apikey-header": 4.0, "basic": 3.0, "oauth2": 2.0,
-                     "apikey-query": 1.0}  # fmt: skip
+SCHEME_PREFERENCE = {
+    "bearer": 5.0,
+    "apikey-header": 4.0,
+    "basic": 3.0,
+    "oauth2": 2.0,
+    "apikey-query": 1.0,
+}
 
 
 def _roots(description: ApiDescription) -> list[Mapping[str, Any]]:

@@ -19,8 +19,21 @@ from crmtpl.scaffold.words import squash
 
 MAX_DEPTH = 5
 #: Members that wrap the record itself: ``{"data": [{...}]}``, ``{"properties": {...}}``.
-RECORD_WRAPPERS = {"data", "record", "records", "items", "input", "properties", "fields",
-                   "contact", "person", "ticket", "call", "activity", "engagement"}
+RECORD_WRAPPERS = {
+    "data",
+    "record",
+    "records",
+    "items",
+    "input",
+    "properties",
+    "fields",
+    "contact",
+    "person",
+    "ticket",
+    "call",
+    "activity",
+    "engagement",
+}
 ISO_TIME = "{{TimeFormat .StartTimeUnix `yyyy-MM-ddTHH:mm:ss` `1`}}Z"
 ISO_END = "{{TimeFormat .EndTimeUnix `yyyy-MM-ddTHH:mm:ss` `1`}}Z"
 
@@ -113,7 +126,9 @@ def _enum_template(values: list[str], variable: str, table: Any) -> str:
         return values[0]
     text = ""
     for number, (pbx_value, value) in enumerate(branches[:-1] if len(branches) > 1 else []):
-        text += ("{{if" if number == 0 else "{{else if") + f" eq .{variable} `{pbx_value}`}}}}{value}"
+        text += (
+            "{{if" if number == 0 else "{{else if"
+        ) + f" eq .{variable} `{pbx_value}`}}}}{value}"
     fallback = branches[-1][1]
     if not text:
         return fallback
@@ -128,8 +143,9 @@ def call_filler(name: str, schema: Mapping[str, Any]) -> Any:
         return _number_or_string(schema, "{{.Talk_Duration_Sec}}")
     if _has(name, "direction"):
         if values:
-            return _enum_template(values, "Communication_Type",
-                                  [("Outbound", ("out",)), ("Inbound", ("in",))])  # fmt: skip
+            return _enum_template(
+                values, "Communication_Type", [("Outbound", ("out",)), ("Inbound", ("in",))]
+            )
         return "{{.Communication_Type}}"
     if _has(name, "status", "outcome", "disposition", "result"):
         if values:
@@ -161,16 +177,17 @@ def _time(schema: Mapping[str, Any], *, end: bool) -> Any:
         return f"{{{{TimeFormat {variable} `yyyy-MM-dd` `1`}}}}"
     if schema.get("format") == "date-time":
         return ISO_END if end else ISO_TIME
-    return f"{{{{ToMillis {variable}}}}}" if "timestamp" in str(schema) else (
-        ISO_END if end else ISO_TIME
+    return (
+        f"{{{{ToMillis {variable}}}}}"
+        if "timestamp" in str(schema)
+        else (ISO_END if end else ISO_TIME)
     )
 
 
 def _link_filler(name: str, schema: Mapping[str, Any]) -> Any:
     if _kind(schema) not in ("string", "integer", "number"):
         return None
-    if name in ("contactid", "personid", "whoid", "customerid", "requesterid", "contact",
-                "person"):  # fmt: skip
+    if name in ("contactid", "personid", "whoid", "customerid", "requesterid", "contact", "person"):
         return _id_value(schema, "ContactId")
     if name in ("ownerid", "userid", "assigneeid", "agentid", "responsibleuserid"):
         return _id_value(schema, "CrmId")
@@ -190,8 +207,17 @@ def search_filler(free_map_keys: Mapping[str, str]) -> Filler:
     """POST search bodies: the number in the search text, the fields to return."""
 
     def fill(name: str, schema: Mapping[str, Any]) -> Any:
-        if name in ("query", "q", "term", "search", "searchterm", "phone", "phonenumber",
-                    "keyword", "text"):  # fmt: skip
+        if name in (
+            "query",
+            "q",
+            "term",
+            "search",
+            "searchterm",
+            "phone",
+            "phonenumber",
+            "keyword",
+            "text",
+        ):
             return "{{.Phone}}"
         items = schema.get("items")
         strings = isinstance(items, Mapping) and _kind(items) == "string"
@@ -291,7 +317,9 @@ def to_json(value: Any, indent: int = 0) -> str:
             f"{{{{if .{v.variable}}}}}{pad}{json.dumps(k)}: {to_json(v, indent + 1)},\n{{{{end}}}}"
             for k, v in optional.items()
         )
-        inner = ",\n".join(f"{pad}{json.dumps(k)}: {to_json(v, indent + 1)}" for k, v in always.items())
+        inner = ",\n".join(
+            f"{pad}{json.dumps(k)}: {to_json(v, indent + 1)}" for k, v in always.items()
+        )
         return "{\n" + head + inner + "\n" + "  " * indent + "}"
     if isinstance(value, list):
         if not value:

@@ -14,12 +14,24 @@ from dataclasses import dataclass, field
 from crmtpl.openapi.description import ApiDescription, Operation
 from crmtpl.scaffold import bodies
 from crmtpl.scaffold.api_facts import (
-    SCHEME_PREFERENCE, Scheme, accepted_schemes, origin, security_schemes, server_urls,
-)  # fmt: skip
+    SCHEME_PREFERENCE,
+    Scheme,
+    accepted_schemes,
+    origin,
+    security_schemes,
+    server_urls,
+)
 from crmtpl.scaffold.choices import Choice, How, Option, settle
 from crmtpl.scaffold.fields import (
-    CONTACT_FIELDS, GUESSED_KEYS, USER_FIELDS, Leaf, free_maps, leaves, map_fields, url_leaf,
-)  # fmt: skip
+    CONTACT_FIELDS,
+    GUESSED_KEYS,
+    USER_FIELDS,
+    Leaf,
+    free_maps,
+    leaves,
+    map_fields,
+    url_leaf,
+)
 from crmtpl.scaffold.operations import Candidate, candidates
 from crmtpl.scaffold.words import squash, words
 from crmtpl.scaffold.xmltext import RequestSpec, ScenarioSpec, TemplateSpec, template_text
@@ -67,9 +79,12 @@ def _operation_option(candidate: Candidate) -> Option:
 
 class _Builder:
     def __init__(
-        self, description: ApiDescription, chosen: dict[str, str], provider: str | None,
+        self,
+        description: ApiDescription,
+        chosen: dict[str, str],
+        provider: str | None,
         name: str | None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.description = description
         self.chosen = chosen
         self.choices: list[Choice] = []
@@ -114,13 +129,23 @@ class _Builder:
         if self.provider is None:
             tickets = candidates(self.description, "ticket")
             self.provider = "helpdesk" if tickets and not self._has_contact_create() else "crm"
-            self.choices.append(Choice("provider", "CRM or helpdesk?", self.provider, How.best,
-                                       "tickets and no contact creation" if self.provider ==
-                                       "helpdesk" else "contacts come first",
-                                       (Option("crm", "crm"), Option("helpdesk", "helpdesk"))))  # fmt: skip
-        roles = [("users", "Which operation lists the users (agents, owners)?"),
-                 ("create-contact", "Which operation creates a contact?"),
-                 ("call-journal", "Which operation logs a call (call log, activity, note)?")]  # fmt: skip
+            self.choices.append(
+                Choice(
+                    "provider",
+                    "CRM or helpdesk?",
+                    self.provider,
+                    How.best,
+                    "tickets and no contact creation"
+                    if self.provider == "helpdesk"
+                    else "contacts come first",
+                    (Option("crm", "crm"), Option("helpdesk", "helpdesk")),
+                )
+            )
+        roles = [
+            ("users", "Which operation lists the users (agents, owners)?"),
+            ("create-contact", "Which operation creates a contact?"),
+            ("call-journal", "Which operation logs a call (call log, activity, note)?"),
+        ]
         if self.provider == "helpdesk":
             roles.append(("ticket", "Which operation creates a ticket?"))
         for role, question in roles:
@@ -147,8 +172,9 @@ class _Builder:
             header_comment=self._comment(),
         )
         pattern = re.sub(r"\{\{.*?\}\}", "{{any}}", lookup_request.url)
-        return Scaffold(template_text(spec), self.choices, lookup_request.method, pattern,
-                        self.notes)  # fmt: skip
+        return Scaffold(
+            template_text(spec), self.choices, lookup_request.method, pattern, self.notes
+        )
 
     def _has_contact_create(self) -> bool:
         return bool(candidates(self.description, "create-contact"))
@@ -159,13 +185,28 @@ class _Builder:
         """The base_url value and the server path it includes (common to every request)."""
         urls = server_urls(self.description)
         options = [Option(url, url, float(len(urls) - n)) for n, url in enumerate(urls)]
-        choice = settle("server", "Which server is the API's base URL?", options, self.chosen,
-                        allow_none=False) if options else Choice(
-            "server", "Which server is the API's base URL?", "https://crm.example.com",
-            How.none, "the description names no absolute server URL; set base_url")  # fmt: skip
+        choice = (
+            settle(
+                "server",
+                "Which server is the API's base URL?",
+                options,
+                self.chosen,
+                allow_none=False,
+            )
+            if options
+            else Choice(
+                "server",
+                "Which server is the API's base URL?",
+                "https://crm.example.com",
+                How.none,
+                "the description names no absolute server URL; set base_url",
+            )
+        )
         self.choices.append(choice)
-        server_paths = {c.operation.full_paths()[0][: -len(c.operation.path) or None]
-                        for c in self.picked.values()}  # fmt: skip
+        server_paths = {
+            c.operation.full_paths()[0][: -len(c.operation.path) or None]
+            for c in self.picked.values()
+        }
         common = server_paths.pop() if len(server_paths) == 1 else ""
         base = origin(choice.picked) + common if "://" in choice.picked else choice.picked
         return base.rstrip("/"), common
@@ -173,19 +214,28 @@ class _Builder:
     def _auth(self) -> Scheme | None:
         schemes = [s for s in security_schemes(self.description) if s.kind in SCHEME_PREFERENCE]
         accepted = accepted_schemes(self.description)
-        needs = [accepted[key] for c in self.picked.values()
-                 if (key := (c.operation.method, c.operation.path)) in accepted]  # fmt: skip
+        needs = [
+            accepted[key]
+            for c in self.picked.values()
+            if (key := (c.operation.method, c.operation.path)) in accepted
+        ]
         options = []
         for scheme in schemes:
             covered = sum(1 for names in needs if scheme.name in names)
-            reason = scheme.kind + (f"; accepted by {covered} of the {len(needs)} operations "
-                                    "that say" if needs else "")  # fmt: skip
+            reason = scheme.kind + (
+                f"; accepted by {covered} of the {len(needs)} operations that say" if needs else ""
+            )
             score = SCHEME_PREFERENCE[scheme.kind] + 10.0 * covered
             options.append(Option(scheme.name, scheme.label, score, reason))
         choice = settle("auth", "How does the template authenticate?", options, self.chosen)
         if not options:
-            choice = Choice("auth", choice.question, "none", How.none,
-                            "the description declares no security scheme: no credentials")  # fmt: skip
+            choice = Choice(
+                "auth",
+                choice.question,
+                "none",
+                How.none,
+                "the description declares no security scheme: no credentials",
+            )
         self.choices.append(choice)
         return next((s for s in schemes if s.name == choice.picked), None)
 
@@ -193,9 +243,15 @@ class _Builder:
         method = _auth_method(scheme)
         out: list[list[tuple[str, str]]] = [[("Name", "AuthMethod"), ("Value", method)]]
 
-        def custom(name: str, editor: str, title: str, value: str = "", help_text: str = "") -> None:
-            row = [("Father", "CustomFieldList"), ("Name", name), ("Editor", editor),
-                   ("Title", title)]  # fmt: skip
+        def custom(
+            name: str, editor: str, title: str, value: str = "", help_text: str = ""
+        ) -> None:
+            row = [
+                ("Father", "CustomFieldList"),
+                ("Name", name),
+                ("Editor", editor),
+                ("Title", title),
+            ]
             if value:
                 row.append(("Value", value))
             if help_text:
@@ -203,23 +259,53 @@ class _Builder:
             out.append(row)
 
         def header(name: str, value: str, help_text: str) -> None:
-            out.append([("Father", "PopulateTemplateString"), ("Name", name), ("Type", "Header"),
-                        ("Value", value), ("Description", help_text)])  # fmt: skip
+            out.append(
+                [
+                    ("Father", "PopulateTemplateString"),
+                    ("Name", name),
+                    ("Type", "Header"),
+                    ("Value", value),
+                    ("Description", help_text),
+                ]
+            )
 
         if scheme is not None and scheme.kind == "oauth2":
-            out.append([("Name", "AuthEndPoint"),
-                        ("Value", _with_query(scheme.authorization_url,
-                                              "client_id={{.client_id}}&response_type=code"))])  # fmt: skip
-            out.append([("Name", "TokenEndPoint"),
-                        ("Value", _with_query(scheme.token_url, "client_id={{.client_id}}"
-                                              "&client_secret={{UrlEncode .client_secret}}"))])  # fmt: skip
-            out.append([("Name", "AdditionalQueryString"),
-                        ("Value", "redirect_uri={{UrlEncode .redirect_uri}}")])  # fmt: skip
+            out.append(
+                [
+                    ("Name", "AuthEndPoint"),
+                    (
+                        "Value",
+                        _with_query(
+                            scheme.authorization_url, "client_id={{.client_id}}&response_type=code"
+                        ),
+                    ),
+                ]
+            )
+            out.append(
+                [
+                    ("Name", "TokenEndPoint"),
+                    (
+                        "Value",
+                        _with_query(
+                            scheme.token_url,
+                            "client_id={{.client_id}}&client_secret={{UrlEncode .client_secret}}",
+                        ),
+                    ),
+                ]
+            )
+            out.append(
+                [
+                    ("Name", "AdditionalQueryString"),
+                    ("Value", "redirect_uri={{UrlEncode .redirect_uri}}"),
+                ]
+            )
             if scheme.scopes:
                 out.append([("Name", "Scope"), ("Value", ",".join(_useful_scopes(scheme)))])
         if scheme is not None and scheme.kind == "basic":
             out.append([("Name", "CredentialType"), ("Value", "username_password")])
-            out.append([("Name", "Base64EncodedCredential"), ("Value", "{{.username}}:{{.password}}")])
+            out.append(
+                [("Name", "Base64EncodedCredential"), ("Value", "{{.username}}:{{.password}}")]
+            )
         custom("base_url", "string", "API URL", base, f"The API's address, {base} by default")
         if scheme is not None and scheme.kind == "basic":
             custom("username", "string", "User name")
@@ -229,7 +315,9 @@ class _Builder:
             custom("client_secret", "password", "Client Secret")
         elif scheme is not None and scheme.kind == "bearer":
             custom("access_token", "password", "Access token")
-            header("Authorization", "Bearer {{.access_token}}", f"{scheme.name}: a static bearer token")
+            header(
+                "Authorization", "Bearer {{.access_token}}", f"{scheme.name}: a static bearer token"
+            )
         elif scheme is not None:
             custom("api_key", "password", "API key")
             if scheme.kind == "apikey-header":
@@ -241,16 +329,19 @@ class _Builder:
 
     # -- scenarios ---------------------------------------------------------------------
 
-    def _url(self, candidate: Candidate, base_path: str, query: list[str],
-             scheme: Scheme | None) -> str:  # fmt: skip
+    def _url(
+        self, candidate: Candidate, base_path: str, query: list[str], scheme: Scheme | None
+    ) -> str:
         operation = candidate.operation
         path = operation.full_paths()[0]
-        path = path[len(base_path):] if base_path and path.startswith(base_path) else path
+        path = path[len(base_path) :] if base_path and path.startswith(base_path) else path
         for name, value in candidate.path_values:
             path = path.replace("{" + name + "}", value)
         for parameter in operation.parameters:
-            if parameter.location == "query" and parameter.required and not any(
-                q.startswith(parameter.name + "=") for q in query
+            if (
+                parameter.location == "query"
+                and parameter.required
+                and not any(q.startswith(parameter.name + "=") for q in query)
             ):
                 query.append(f"{parameter.name}={bodies.sample(parameter.schema or {})}")
         if scheme is not None and scheme.kind == "apikey-query":
@@ -258,17 +349,23 @@ class _Builder:
         url = "{{.base_url}}" + path
         return url + ("?" + "&".join(query) if query else "")
 
-    def _scenarios(self, base_path: str, scheme: Scheme | None) -> tuple[list[ScenarioSpec], RequestSpec]:
+    def _scenarios(
+        self, base_path: str, scheme: Scheme | None
+    ) -> tuple[list[ScenarioSpec], RequestSpec]:
         scenarios: list[ScenarioSpec] = []
         users = self.picked.get("users")
         if users is not None:
-            mapped = self._fields("users", users.operation, USER_FIELDS, ("UserUniqueId", "FirstName"))
-            request = RequestSpec("UserAssociation", "GET", self._url(users, base_path, [], scheme),
-                                  outputs=mapped)  # fmt: skip
+            mapped = self._fields(
+                "users", users.operation, USER_FIELDS, ("UserUniqueId", "FirstName")
+            )
+            request = RequestSpec(
+                "UserAssociation", "GET", self._url(users, base_path, [], scheme), outputs=mapped
+            )
             missing = [n for n in ("LastName", "Email") if n not in dict(mapped)]
             if missing:
-                request.outputs_note = (f"The answer has no {' or '.join(missing)} of a user.\n"
-                                        "crmtpl: ignore CT505")  # fmt: skip
+                request.outputs_note = (
+                    f"The answer has no {' or '.join(missing)} of a user.\ncrmtpl: ignore CT505"
+                )
             scenarios.append(ScenarioSpec("UserAssociation", [], [request]))
         lookup = self.picked["lookup"]
         contact_type = _contact_type(lookup)
@@ -278,33 +375,60 @@ class _Builder:
         if lookup.operation.method == "GET" and lookup.phone_parameter is not None:
             query.append(f"{lookup.phone_parameter.name}={{{{UrlEncode .Phone}}}}")
         elif lookup.operation.request_schema is not None:
-            body, _ = bodies.body_text(lookup.operation.request_schema, bodies.search_filler(free_keys))
-        lookup_request = RequestSpec(contact_type, lookup.operation.method,
-                                     self._url(lookup, base_path, query, scheme),
-                                     body, contact_outputs)  # fmt: skip
-        scenarios.append(ScenarioSpec("SyncContactAuto", self._contact_parameters(lookup, contact_outputs,
-                                      base_path), [lookup_request]))  # fmt: skip
+            body, _ = bodies.body_text(
+                lookup.operation.request_schema, bodies.search_filler(free_keys)
+            )
+        lookup_request = RequestSpec(
+            contact_type,
+            lookup.operation.method,
+            self._url(lookup, base_path, query, scheme),
+            body,
+            contact_outputs,
+        )
+        scenarios.append(
+            ScenarioSpec(
+                "SyncContactAuto",
+                self._contact_parameters(lookup, contact_outputs, base_path),
+                [lookup_request],
+            )
+        )
         create = self.picked.get("create-contact")
         if create is not None and create.operation.request_schema is not None:
-            body, filled = bodies.body_text(create.operation.request_schema, bodies.contact_filler(free_keys))
+            body, filled = bodies.body_text(
+                create.operation.request_schema, bodies.contact_filler(free_keys)
+            )
             self._note_body("create-contact", filled)
             outputs = self._id_output("create-contact", create.operation, "ContactId")
-            request = RequestSpec(contact_type, "POST", self._url(create, base_path, [], scheme),
-                                  body, outputs)  # fmt: skip
+            request = RequestSpec(
+                contact_type, "POST", self._url(create, base_path, [], scheme), body, outputs
+            )
             scenarios.append(ScenarioSpec("CreateNewContact", [], [request]))
         journal = self.picked.get("call-journal")
         if journal is not None:
-            body, filled = bodies.body_text(journal.operation.request_schema or {}, bodies.call_filler)
+            body, filled = bodies.body_text(
+                journal.operation.request_schema or {}, bodies.call_filler
+            )
             self._note_body("call-journal", filled)
-            request = RequestSpec("CallJournal", journal.operation.method,
-                                  self._url(journal, base_path, [], scheme), body)
+            request = RequestSpec(
+                "CallJournal",
+                journal.operation.method,
+                self._url(journal, base_path, [], scheme),
+                body,
+            )
             scenarios.append(ScenarioSpec("CallJournal", CALL_PARAMETERS, [request]))
         ticket = self.picked.get("ticket")
         if ticket is not None:
-            body, filled = bodies.body_text(ticket.operation.request_schema or {}, bodies.ticket_filler)
+            body, filled = bodies.body_text(
+                ticket.operation.request_schema or {}, bodies.ticket_filler
+            )
             self._note_body("ticket", filled)
-            request = RequestSpec("CreateNewTicket", "POST", self._url(ticket, base_path, [], scheme),
-                                  body, self._id_output("ticket", ticket.operation, "TicketId"))  # fmt: skip
+            request = RequestSpec(
+                "CreateNewTicket",
+                "POST",
+                self._url(ticket, base_path, [], scheme),
+                body,
+                self._id_output("ticket", ticket.operation, "TicketId"),
+            )
             scenarios.append(ScenarioSpec("CreateNewTicket", TICKET_PARAMETERS, [request]))
         for scenario in scenarios:
             for request in scenario.requests:
@@ -315,17 +439,30 @@ class _Builder:
     def _body_note(body: str | None) -> str:
         if body is None or not bodies.has_bare_action(body):
             return ""
-        return ("The API takes numbers for these ids (the PBX's ids of this CRM are numbers).\n"
-                "crmtpl: ignore CT662")
+        return (
+            "The API takes numbers for these ids (the PBX's ids of this CRM are numbers).\n"
+            "crmtpl: ignore CT662"
+        )
 
     def _note_body(self, role: str, filled: list[str]) -> None:
         what = ", ".join(filled) if filled else "no property from PBX values"
-        self.choices.append(Choice(f"{role}.body", f"What does the {role} body send?", what,
-                                   How.only, "request schema property names; required ones "
-                                   "filled with values of their type"))  # fmt: skip
+        self.choices.append(
+            Choice(
+                f"{role}.body",
+                f"What does the {role} body send?",
+                what,
+                How.only,
+                "request schema property names; required ones filled with values of their type",
+            )
+        )
 
-    def _fields(self, role: str, operation: Operation, table: Mapping[str, tuple[str, ...]],
-                required: tuple[str, ...]) -> list[tuple[str, str]]:  # fmt: skip
+    def _fields(
+        self,
+        role: str,
+        operation: Operation,
+        table: Mapping[str, tuple[str, ...]],
+        required: tuple[str, ...],
+    ) -> list[tuple[str, str]]:
         mapped, prefix = map_fields(operation.success_schema(), table)
         paths = {m.field: (m.path, m.reason) for m in mapped}
         for name in required:
@@ -349,8 +486,9 @@ class _Builder:
             choice = Choice(key, question, self.chosen[key], How.given, f"--choose {key}=...")
         else:
             guessed = "guessed" in reason
-            choice = Choice(key, question, path, How.best if guessed else How.only, reason,
-                            ambiguous=guessed)  # fmt: skip
+            choice = Choice(
+                key, question, path, How.best if guessed else How.only, reason, ambiguous=guessed
+            )
         self.choices.append(choice)
         return choice
 
@@ -363,12 +501,16 @@ class _Builder:
         if maps and "LastName" not in paths:
             for name, key in GUESSED_KEYS.items():
                 if name not in paths:
-                    paths[name] = (f"{maps[0]}.{key}",
-                                   f"{maps[0]} is a free map: key {key!r} guessed")  # fmt: skip
+                    paths[name] = (
+                        f"{maps[0]}.{key}",
+                        f"{maps[0]} is a free map: key {key!r} guessed",
+                    )
                     free_keys[name] = key
         for name in ("ContactsId", "FirstName"):
             if name not in paths:
-                guess = (f"{prefix}." if prefix else "") + ("id" if name == "ContactsId" else "name")
+                guess = (f"{prefix}." if prefix else "") + (
+                    "id" if name == "ContactsId" else "name"
+                )
                 paths[name] = (guess, "not in the response schema: guessed")
         outputs = []
         for name in CONTACT_FIELDS:
@@ -381,20 +523,33 @@ class _Builder:
         self._lookup_prefix = prefix
         return outputs, free_keys
 
-    def _contact_parameters(self, lookup: Candidate, outputs: list[tuple[str, str]],
-                            base_path: str) -> list[tuple[str, str]]:  # fmt: skip
+    def _contact_parameters(
+        self, lookup: Candidate, outputs: list[tuple[str, str]], base_path: str
+    ) -> list[tuple[str, str]]:
         link = url_leaf(lookup.operation.success_schema(), self._lookup_prefix)
         if link is not None:
-            parameters = [("ContactUrlType", "retrieve_from_contact"), ("URLFormat", ""),
-                          ("ContactFieldForUri", link)]  # fmt: skip
+            parameters = [
+                ("ContactUrlType", "retrieve_from_contact"),
+                ("URLFormat", ""),
+                ("ContactFieldForUri", link),
+            ]
             reason = f"the answer holds each contact's address at {link}"
         else:
-            parameters = [("ContactUrlType", "specify_url_format"),
-                          ("URLFormat", "{{.base_url}}/{{.ContactSyncType}}/{{.ContactId}}"),
-                          ("ContactFieldForUri", "")]  # fmt: skip
+            parameters = [
+                ("ContactUrlType", "specify_url_format"),
+                ("URLFormat", "{{.base_url}}/{{.ContactSyncType}}/{{.ContactId}}"),
+                ("ContactFieldForUri", ""),
+            ]
             reason = "no address in the answer: edit URLFormat to the CRM's contact page"
-        self.choices.append(Choice("contact-url", "Where do call pop-ups open the contact?",
-                                   parameters[0][1], How.best, reason))  # fmt: skip
+        self.choices.append(
+            Choice(
+                "contact-url",
+                "Where do call pop-ups open the contact?",
+                parameters[0][1],
+                How.best,
+                reason,
+            )
+        )
         parameters += [(f"{name}Enable", "1") for name, _ in outputs]
         for required in ("ContactsIdEnable", "FirstNameEnable"):
             if (required, "1") not in parameters:
@@ -402,8 +557,11 @@ class _Builder:
         return parameters
 
     def _id_output(self, role: str, operation: Operation, name: str) -> list[tuple[str, str]]:
-        ids = [leaf for leaf in leaves(operation.success_schema()) if squash(leaf.name) == "id"
-               and "#" not in leaf.path.split(".")]  # fmt: skip
+        ids = [
+            leaf
+            for leaf in leaves(operation.success_schema())
+            if squash(leaf.name) == "id" and "#" not in leaf.path.split(".")
+        ]
         best: Leaf | None = min(ids, key=lambda leaf: (leaf.depth, leaf.path), default=None)
         if best is None:
             return []
@@ -411,30 +569,47 @@ class _Builder:
         return [] if choice.picked == "none" else [(name, choice.picked)]
 
     def _comment(self) -> str:
-        lines = [f"{self.name}: a template generated by crmtpl new from its OpenAPI description.",
-                 "", "Choices (crmtpl new lists them with their alternatives):"]  # fmt: skip
+        lines = [
+            f"{self.name}: a template generated by crmtpl new from its OpenAPI description.",
+            "",
+            "Choices (crmtpl new lists them with their alternatives):",
+        ]
         for choice in self.choices:
             if "." not in choice.key:
-                lines.append(f"  {choice.key}: {choice.picked_label} ({choice.how.value}: {choice.reason})")
-        lines += ["", "Check it with crmtpl validate (strict), run it with crmtpl run lookup and a",
-                  "phone number (credentials: crmtpl auth set)."]
+                lines.append(
+                    f"  {choice.key}: {choice.picked_label} ({choice.how.value}: {choice.reason})"
+                )
+        lines += [
+            "",
+            "Check it with crmtpl validate (strict), run it with crmtpl run lookup and a",
+            "phone number (credentials: crmtpl auth set).",
+        ]
         return "\n".join(lines)
 
 
 CALL_PARAMETERS = [
-    ("EnableSubject", "1"), ("Subject", "{{.Call_Log_Status}} from {{.Call_From}} to {{.Call_To}}"),
+    ("EnableSubject", "1"),
+    ("Subject", "{{.Call_Log_Status}} from {{.Call_From}} to {{.Call_To}}"),
     ("EnableDescription", "1"),
-    ("Description", "Call: {{.Time}} {{.Call_Log_Status}} from {{.Call_From}} to {{.Call_To}} "
-                    "{{.Talk_Duration}}"),
-    ("EnablePlayCallRecording", "0"), ("PlayCallRecording", "0"),
-]  # fmt: skip
+    (
+        "Description",
+        "Call: {{.Time}} {{.Call_Log_Status}} from {{.Call_From}} to {{.Call_To}} "
+        "{{.Talk_Duration}}",
+    ),
+    ("EnablePlayCallRecording", "0"),
+    ("PlayCallRecording", "0"),
+]
 TICKET_PARAMETERS = [
-    ("EnableSubject", "1"), ("Subject", "{{.Communication_Type}} call {{.ContactNumber}} {{.Time}}"),
+    ("EnableSubject", "1"),
+    ("Subject", "{{.Communication_Type}} call {{.ContactNumber}} {{.Time}}"),
     ("EnableDescription", "1"),
-    ("Description", "{{.Time}} {{.Communication_Type}} {{.Call_Status}} - from {{.Call_From}} "
-                    "to {{.Call_To}} {{.Talk_Duration}}"),
+    (
+        "Description",
+        "{{.Time}} {{.Communication_Type}} {{.Call_Status}} - from {{.Call_From}} "
+        "to {{.Call_To}} {{.Talk_Duration}}",
+    ),
     ("NeedSyncContact", "1"),
-]  # fmt: skip
+]
 
 
 def _auth_method(scheme: Scheme | None) -> str:

@@ -82,8 +82,14 @@ def settle(
     ranked = sorted(options, key=lambda o: -o.score)
     wanted = chosen.get(key)
     if wanted is not None:
-        return Choice(key, question, _named(key, wanted, ranked, allow_none), How.given,
-                      f"--choose {key}={wanted}", tuple(ranked))  # fmt: skip
+        return Choice(
+            key,
+            question,
+            _named(key, wanted, ranked, allow_none),
+            How.given,
+            f"--choose {key}={wanted}",
+            tuple(ranked),
+        )
     if not ranked:
         return Choice(key, question, "none", How.none, "no candidate found", ())
     best = ranked[0]
@@ -93,8 +99,11 @@ def settle(
     else:
         how = How.best
         second = ranked[1]
-        reason = (f"{best.reason}; tied with {second.label}" if tied
-                  else f"{best.reason} (next: {second.label}, score {second.score:g})")  # fmt: skip
+        reason = (
+            f"{best.reason}; tied with {second.label}"
+            if tied
+            else f"{best.reason} (next: {second.label}, score {second.score:g})"
+        )
     return Choice(key, question, best.value, how, reason, tuple(ranked), ambiguous=tied)
 
 

@@ -30,14 +30,30 @@ class Leaf:
 #: PBX field -> property names that fit it (squashed), best first.
 CONTACT_FIELDS: dict[str, tuple[str, ...]] = {
     "ContactsId": ("id", "contactid", "personid", "uuid", "recordid", "key"),
-    "FirstName": ("firstname", "givenname", "fname", "first", "name", "fullname",
-                  "displayname"),
+    "FirstName": ("firstname", "givenname", "fname", "first", "name", "fullname", "displayname"),
     "LastName": ("lastname", "surname", "familyname", "lname", "last"),
-    "Company": ("company", "companyname", "organization", "organisation", "orgname",
-                "accountname", "account", "orgid"),
+    "Company": (
+        "company",
+        "companyname",
+        "organization",
+        "organisation",
+        "orgname",
+        "accountname",
+        "account",
+        "orgid",
+    ),
     "Email": ("email", "emailaddress", "primaryemail", "mail", "value", "emails"),
-    "BusinessNumber": ("phone", "phonenumber", "workphone", "businessphone", "telephone",
-                       "officephone", "number", "value", "phones"),
+    "BusinessNumber": (
+        "phone",
+        "phonenumber",
+        "workphone",
+        "businessphone",
+        "telephone",
+        "officephone",
+        "number",
+        "value",
+        "phones",
+    ),
     "MobileNumber": ("mobilephone", "mobile", "mobilenumber", "cellphone", "cell"),
     "BusinessFaxNumber": ("fax", "faxnumber", "businessfax"),
     "Street": ("street", "address", "streetaddress", "address1", "mailingstreet"),
@@ -45,7 +61,7 @@ CONTACT_FIELDS: dict[str, tuple[str, ...]] = {
     "State": ("state", "region", "province", "mailingstate"),
     "ZipCode": ("zip", "zipcode", "postalcode", "postcode", "mailingzip"),
     "Country": ("country", "mailingcountry", "countrycode"),
-}  # fmt: skip
+}
 USER_FIELDS: dict[str, tuple[str, ...]] = {
     "UserUniqueId": ("id", "userid", "uuid", "key"),
     "FirstName": ("firstname", "givenname", "name", "fullname", "displayname", "username"),
@@ -54,7 +70,8 @@ USER_FIELDS: dict[str, tuple[str, ...]] = {
 }
 #: The containers whose name makes a fitting ``value`` leaf (``emails.0.value``).
 _VALUE_PARENTS = {"Email": ("email", "emails"), "BusinessNumber": ("phone", "phones")}
-_REQUIRED = ("ContactsId", "FirstName", "UserUniqueId")
+#: The objects whose ``name`` fills a field (``company.name``).
+_NAME_PARENTS = {"Company": ("company", "organization", "organisation", "org", "account")}
 
 
 def _kind(schema: Mapping[str, Any]) -> str:
@@ -97,9 +114,13 @@ def _join(parts: list[str]) -> str:
 
 
 def _walk_schema(
-    schema: Mapping[str, Any], parts: list[str], found: dict[str, Leaf], seen: set[int],
-    *, nested: bool,
-) -> None:  # fmt: skip
+    schema: Mapping[str, Any],
+    parts: list[str],
+    found: dict[str, Leaf],
+    seen: set[int],
+    *,
+    nested: bool,
+) -> None:
     if id(schema) in seen or len(parts) > MAX_DEPTH:
         return
     seen = seen | {id(schema)}
@@ -211,6 +232,10 @@ def _best_leaf(
         if leaf.path in used:
             continue
         name = squash(leaf.name)
+        parent = squash(leaf.path.split(".")[-2]) if "." in leaf.path else ""
+        if name == "name" and parent in _NAME_PARENTS.get(field, ()):
+            ranked.append((len(names), leaf.depth, leaf))  # company.name
+            continue
         if name not in names:
             continue
         rank = names.index(name)
@@ -260,19 +285,30 @@ def free_maps(schema: Mapping[str, Any] | None, prefix: str) -> list[str]:
 
 #: Field names guessed for a free map: the plainest spelling of each field.
 GUESSED_KEYS = {
-    "FirstName": "firstname", "LastName": "lastname", "Company": "company", "Email": "email",
-    "BusinessNumber": "phone", "MobileNumber": "mobilephone", "BusinessFaxNumber": "fax",
-    "Street": "address", "City": "city", "State": "state", "ZipCode": "zip",
+    "FirstName": "firstname",
+    "LastName": "lastname",
+    "Company": "company",
+    "Email": "email",
+    "BusinessNumber": "phone",
+    "MobileNumber": "mobilephone",
+    "BusinessFaxNumber": "fax",
+    "Street": "address",
+    "City": "city",
+    "State": "state",
+    "ZipCode": "zip",
     "Country": "country",
-}  # fmt: skip
+}
+
+
+#: Names of a record's own web address.
+URL_NAMES = ("url", "htmlurl", "weburl", "link", "profileurl", "permalink", "appurl")
 
 
 def url_leaf(schema: Mapping[str, Any] | None, prefix: str) -> str | None:
     """The record's own web address, when the answer has one (``url``, ``html_url``...)."""
     for leaf in leaves(schema):
-        if _under(leaf.path, prefix) and squash(leaf.name) in (
-            "url", "htmlurl", "weburl", "link", "profileurl", "permalink", "appurl",
-        ):  # fmt: skip
-            if leaf.depth <= prefix.count(".") + 2 if prefix else leaf.depth == 1:
-                return leaf.path
+        if not _under(leaf.path, prefix) or squash(leaf.name) not in URL_NAMES:
+            continue
+        if leaf.depth <= (prefix.count(".") + 2 if prefix else 1):
+            return leaf.path
     return None

@@ -37,8 +37,11 @@ def custom_fields(text: str) -> list[CustomField]:
     fields = []
     for match in _FIELD.finditer(text):
         attributes = dict(_ATTRIBUTE.findall(match.group(0)))
-        fields.append(CustomField(attributes.get("Name", ""), attributes.get("Editor", ""),
-                                  match.start(), match.end()))  # fmt: skip
+        fields.append(
+            CustomField(
+                attributes.get("Name", ""), attributes.get("Editor", ""), match.start(), match.end()
+            )
+        )
     return fields
 
 
@@ -57,25 +60,39 @@ def set_field_values(text: str, assignments: Iterable[str]) -> tuple[str, list[C
         found = fields.get(name)
         if found is None:
             known = ", ".join(fields) or "none"
-            raise FieldValueError(f"--var {name}: the template has no custom field {name!r}",
-                                  hint=f"its custom fields: {known}")  # fmt: skip
+            raise FieldValueError(
+                f"--var {name}: the template has no custom field {name!r}",
+                hint=f"its custom fields: {known}",
+            )
         if found.editor == "password" or is_secret_name(name):
             raise FieldValueError(
                 f"--var {name}: a secret does not go into a template file",
                 hint=f"store it with crmtpl auth set TEMPLATE {name}, or CRMTPL_VAR_{name}",
             )
         if found.editor == "list":
-            raise FieldValueError(f"--var {name}: a list field's Value is its list of options",
-                                  hint="the administrator picks one in the PBX")  # fmt: skip
+            raise FieldValueError(
+                f"--var {name}: a list field's Value is its list of options",
+                hint="the administrator picks one in the PBX",
+            )
         tag = text[found.start : found.end]
         if re.search(r'\bValue="[^"]*"', tag):
             new_tag = re.sub(r'\bValue="[^"]*"', f'Value="{attr(value)}"', tag, count=1)
         else:
-            new_tag = re.sub(r'(\bTitle="[^"]*"|\bEditor="[^"]*")',
-                             lambda m: f'{m.group(0)} Value="{attr(value)}"', tag, count=1)  # fmt: skip
+            # after Title (else Editor, else Name: found by it, so it is there)
+            at = next(
+                m for a in ("Title", "Editor", "Name") if (m := re.search(rf'\b{a}="[^"]*"', tag))
+            )
+            new_tag = tag[: at.end()] + f' Value="{attr(value)}"' + tag[at.end() :]
         text = text[: found.start] + new_tag + text[found.end :]
-        choices.append(Choice(f"var.{name}", f"What value does {name} start with?", value,
-                              How.given, f"--var {name}=..."))  # fmt: skip
+        choices.append(
+            Choice(
+                f"var.{name}",
+                f"What value does {name} start with?",
+                value,
+                How.given,
+                f"--var {name}=...",
+            )
+        )
     return text, choices
 
 
@@ -93,7 +110,8 @@ def copy_from_gallery(name: str, assignments: Iterable[str] = ()) -> GalleryCopy
     (:class:`crmtpl.gallery.GalleryError` for an unknown name)."""
     entry = gallery_entry(name)
     text = entry.path.read_text(encoding="utf-8")
-    choice = Choice("from", "Which gallery template?", entry.name, How.given,
-                    f"{entry.system}: {entry.summary}")  # fmt: skip
+    choice = Choice(
+        "from", "Which gallery template?", entry.name, How.given, f"{entry.system}: {entry.summary}"
+    )
     text, set_choices = set_field_values(text, assignments)
     return GalleryCopy(text, entry, [choice, *set_choices])

@@ -13,22 +13,88 @@ from dataclasses import dataclass
 from crmtpl.openapi.description import ApiDescription, Operation, Parameter
 from crmtpl.scaffold.words import last_segment_is_parameter, segments, squash, words
 
-CONTACT_WORDS = {"contact": 4.0, "person": 4.0, "customer": 3.0, "lead": 2.0,
-                 "requester": 3.0, "enduser": 3.0, "client": 2.0}  # fmt: skip
-CALL_WORDS = {"call": 5.0, "calllog": 6.0, "engagement": 3.0, "activity": 3.0,
-              "interaction": 3.0, "note": 1.5, "event": 1.0}  # fmt: skip
+CONTACT_WORDS = {
+    "contact": 4.0,
+    "person": 4.0,
+    "customer": 3.0,
+    "lead": 2.0,
+    "requester": 3.0,
+    "enduser": 3.0,
+    "client": 2.0,
+}
+CALL_WORDS = {
+    "call": 5.0,
+    "calllog": 6.0,
+    "engagement": 3.0,
+    "activity": 3.0,
+    "interaction": 3.0,
+    "note": 1.5,
+    "event": 1.0,
+}
 USER_WORDS = {"user": 4.0, "owner": 4.0, "agent": 4.0, "member": 2.0, "staff": 2.0}
-TICKET_WORDS = {"ticket": 5.0, "issue": 3.0, "incident": 4.0, "case": 4.0,
-                "conversation": 2.0, "request": 1.0}  # fmt: skip
+TICKET_WORDS = {
+    "ticket": 5.0,
+    "issue": 3.0,
+    "incident": 4.0,
+    "case": 4.0,
+    "conversation": 2.0,
+    "request": 1.0,
+}
 #: Words of paths that are about something else than the records themselves.
-NOISE = {"batch", "merge", "gdpr", "field", "property", "schema", "follower", "picture",
-         "file", "label", "archive", "archived", "changelog", "permission", "setting",
-         "type", "attachment", "upload", "import", "export", "bulk", "count", "history",
-         "association", "pipeline", "role", "team", "flow", "mail", "product", "deal",
-         "permitteduser", "oauth", "token", "me", "recording", "audio", "webhook"}  # fmt: skip
-PHONE_PARAMETERS = {"phone": 6.0, "phonenumber": 6.0, "mobile": 4.0, "number": 3.0,
-                    "term": 4.0, "query": 4.0, "q": 4.0, "search": 4.0, "keyword": 3.0,
-                    "criteria": 2.0, "filter": 1.0, "text": 1.0}  # fmt: skip
+NOISE = {
+    "batch",
+    "merge",
+    "gdpr",
+    "field",
+    "property",
+    "schema",
+    "follower",
+    "picture",
+    "file",
+    "label",
+    "archive",
+    "archived",
+    "changelog",
+    "permission",
+    "setting",
+    "type",
+    "attachment",
+    "upload",
+    "import",
+    "export",
+    "bulk",
+    "count",
+    "history",
+    "association",
+    "pipeline",
+    "role",
+    "team",
+    "flow",
+    "mail",
+    "product",
+    "deal",
+    "permitteduser",
+    "oauth",
+    "token",
+    "me",
+    "recording",
+    "audio",
+    "webhook",
+}
+PHONE_PARAMETERS = {
+    "phone": 6.0,
+    "phonenumber": 6.0,
+    "mobile": 4.0,
+    "number": 3.0,
+    "term": 4.0,
+    "query": 4.0,
+    "q": 4.0,
+    "search": 4.0,
+    "keyword": 3.0,
+    "criteria": 2.0,
+    "filter": 1.0,
+    "text": 1.0,
+}
 SEARCH_WORDS = {"search", "find", "lookup", "query"}
 
 ROLES = ("lookup", "create-contact", "call-journal", "users", "ticket")
@@ -123,6 +189,11 @@ def _module_values(operation: Operation, table: dict[str, float]) -> dict[str, s
     return values
 
 
+def singular_word(value: object) -> str:
+    """The one word of an enum value (``Contacts`` -> ``contact``)."""
+    return "".join(words(str(value)))
+
+
 def contact_enum_value(parameter: Parameter) -> str | None:
     """For ``/{module}/search``, the value that names contacts."""
     return module_value(parameter, CONTACT_WORDS)
@@ -172,14 +243,15 @@ def _collection(
         return None
     raw_last = operation.path.rstrip("/").rsplit("/", 1)[-1]
     if raw_last.startswith("{") and raw_last.strip("{}") in filled:
-        score, word = 3.0, filled[raw_last.strip("{}")]
+        score, word = 3.0, filled.get(raw_last.strip("{}"), "")
     else:
         parts = segments(operation.path)
         if not parts or last_segment_is_parameter(operation.path):
             return None
         if SEARCH_WORDS & set(words(parts[-1])):
             return None
-        score, word = _path_score("/" + parts[-1], table)
+        score, found = _path_score("/" + parts[-1], table)
+        word = found or ""
     if score == 0:
         return None
     reasons = [f"{operation.method} on the {word} collection ({what})"]

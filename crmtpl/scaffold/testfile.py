@@ -63,4 +63,3 @@ def lookup_test_text(
         lines += ["", "[[expect.requests]]", f"method = {toml_value(request[0])}",
                   f"url = {toml_value(request[1])}"]  # fmt: skip
     return "\n".join(lines) + "\n"
-

@@ -80,9 +80,16 @@ def template_text(spec: TemplateSpec) -> str:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', "<!--"]
     lines += [f"  {comment(line)}".rstrip() for line in spec.header_comment.splitlines()]
     lines.append("-->")
-    info = [("Provider", spec.provider), ("Name", spec.name), ("Key", spec.key),
-            ("Remark", spec.remark), ("Version", "1.0.0"), ("AuthType", spec.auth_type),
-            ("MaxConcurrentRequest", "5"), *spec.flags.items()]  # fmt: skip
+    info = [
+        ("Provider", spec.provider),
+        ("Name", spec.name),
+        ("Key", spec.key),
+        ("Remark", spec.remark),
+        ("Version", "1.0.0"),
+        ("AuthType", spec.auth_type),
+        ("MaxConcurrentRequest", "5"),
+        *spec.flags.items(),
+    ]
     head = element("Information", info, 0).removesuffix("</Information>")
     lines += [head, "  <Scenarios>"]
     lines += _auth_scenario(spec)
@@ -93,11 +100,18 @@ def template_text(spec: TemplateSpec) -> str:
 
 
 def _auth_scenario(spec: TemplateSpec) -> list[str]:
-    lines = ['    <Scenario Id="AuthMethod" Type="AUTH">', "      <Presets></Presets>",
-             "      <Parameters>"]  # fmt: skip
+    lines = [
+        '    <Scenario Id="AuthMethod" Type="AUTH">',
+        "      <Presets></Presets>",
+        "      <Parameters>",
+    ]
     lines += [element("Parameter", attributes, 4) for attributes in spec.auth_parameters]
-    lines += ["      </Parameters>", "      <Requests></Requests>", "      <Responses></Responses>",
-              "    </Scenario>"]  # fmt: skip
+    lines += [
+        "      </Parameters>",
+        "      <Requests></Requests>",
+        "      <Responses></Responses>",
+        "    </Scenario>",
+    ]
     return lines
 
 
@@ -105,7 +119,9 @@ def _scenario(scenario: ScenarioSpec) -> list[str]:
     lines = [f'    <Scenario Id="{attr(scenario.id)}" Type="REST">', "      <Presets></Presets>"]
     if scenario.parameters:
         lines.append("      <Parameters>")
-        lines += [element("Parameter", [("Name", n), ("Value", v)], 4) for n, v in scenario.parameters]
+        lines += [
+            element("Parameter", [("Name", n), ("Value", v)], 4) for n, v in scenario.parameters
+        ]
         lines.append("      </Parameters>")
     else:
         lines.append("      <Parameters></Parameters>")
@@ -113,9 +129,13 @@ def _scenario(scenario: ScenarioSpec) -> list[str]:
     for request in scenario.requests:
         if request.note:
             lines.append(f"        <!-- {comment(request.note)} -->")
-        attributes = [("Name", request.name), ("Method", request.method),
-                      ("ResponseType", "application/json"), ("RequestEncoding", ""),
-                      ("URLFormat", request.url)]  # fmt: skip
+        attributes = [
+            ("Name", request.name),
+            ("Method", request.method),
+            ("ResponseType", "application/json"),
+            ("RequestEncoding", ""),
+            ("URLFormat", request.url),
+        ]
         lines.append(element("Request", attributes, 4).removesuffix("</Request>"))
         if request.body is None:
             lines.append("          <Parameters></Parameters>")
@@ -128,8 +148,10 @@ def _scenario(scenario: ScenarioSpec) -> list[str]:
         lines += _notes(request.outputs_note, 5)
         if request.outputs:
             lines.append("          <Outputs>")
-            lines += [element("Output", [("Name", n), ("Path", p), ("Type", "")], 6)
-                      for n, p in request.outputs]  # fmt: skip
+            lines += [
+                element("Output", [("Name", n), ("Path", p), ("Type", "")], 6)
+                for n, p in request.outputs
+            ]
             lines.append("          </Outputs>")
         else:
             lines.append("          <Outputs></Outputs>")

@@ -49,8 +49,18 @@ def crmtpl(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def generated(hubspot: PrismRecorder, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The folder holding hubspot-new.xml and its test file, built with crmtpl new."""
     folder = tmp_path_factory.mktemp("new-hubspot")
-    done = crmtpl(folder, "new", "hubspot-new.xml", "--openapi", str(SPEC),
-                  "--var", f"base_url={hubspot.url}", "--no-input", "--format", "json")  # fmt: skip
+    done = crmtpl(
+        folder,
+        "new",
+        "hubspot-new.xml",
+        "--openapi",
+        str(SPEC),
+        "--var",
+        f"base_url={hubspot.url}",
+        "--no-input",
+        "--format",
+        "json",
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     report = json.loads(done.stdout)
     assert report["clean"] is True
@@ -70,8 +80,9 @@ def test_its_lookup_runs_against_prism_without_a_request_violation(
     generated: Path, hubspot: PrismRecorder
 ) -> None:
     hubspot.take()
-    done = crmtpl(generated, "run", "lookup", "hubspot-new.xml", "--phone", "+14155550123",
-                  "--format", "json")  # fmt: skip
+    done = crmtpl(
+        generated, "run", "lookup", "hubspot-new.xml", "--phone", "+14155550123", "--format", "json"
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     records = json.loads(done.stdout)["records"]
     assert [r["ContactsId"] for r in records] == ["512"]  # the id of HubSpot's example
@@ -87,9 +98,13 @@ def test_its_users_run_against_prism(generated: Path, hubspot: PrismRecorder) ->
     done = crmtpl(generated, "run", "users", "hubspot-new.xml", "--format", "json")
     assert done.returncode == 0, done.stdout + done.stderr
     assert json.loads(done.stdout)["records"] == [
-        {"UserUniqueId": "6166860", "FirstName": "John", "LastName": "Smith",
-         "Email": "jsmith@example.com"}
-    ]  # fmt: skip
+        {
+            "UserUniqueId": "6166860",
+            "FirstName": "John",
+            "LastName": "Smith",
+            "Email": "jsmith@example.com",
+        }
+    ]
     assert_accepted(hubspot.take(), count=1)
 
 

@@ -54,7 +54,11 @@ def _describe(source: object) -> object:
 
 
 def test_every_example_and_fixture_scans_the_same_with_both_sets() -> None:
-    files = sorted(REPO.glob("examples/*.xml")) + sorted(REPO.glob("crmtpl/gallery/*.xml")) + sorted(REPO.glob("tests/fixtures/**/*.xml"))
+    files = (
+        sorted(REPO.glob("examples/*.xml"))
+        + sorted(REPO.glob("crmtpl/gallery/*.xml"))
+        + sorted(REPO.glob("tests/fixtures/**/*.xml"))
+    )
     assert len(files) > 20
     for path in files:
         text = path.read_text(encoding="utf-8", errors="replace")
