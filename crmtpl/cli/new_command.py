@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from crmtpl.cli.common import VarOption
-
 if TYPE_CHECKING:
     from crmtpl.scaffold.choices import Choice
 
@@ -68,7 +66,7 @@ def register(app: typer.Typer) -> None:
 def new_command(
     output: Annotated[
         Path | None,
-        typer.Argument(metavar="[OUTPUT.xml]", help="The template to write.", dir_okay=False),
+        typer.Argument(metavar="OUTPUT.xml", help="The template to write.", dir_okay=False),
     ] = None,
     from_gallery: Annotated[
         str | None, typer.Option("--from", metavar="NAME", help="Copy this gallery template.")
@@ -91,7 +89,14 @@ def new_command(
         list[str] | None,
         typer.Option("--choose", metavar="KEY=VALUE", help="Decide a choice (repeatable)."),
     ] = None,
-    var: VarOption = None,
+    var: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--var",
+            metavar="NAME=VALUE",
+            help="The value a custom field starts with (repeatable; base_url=... ; no secrets).",
+        ),
+    ] = None,
     test_file: Annotated[
         Path | None,
         typer.Option(

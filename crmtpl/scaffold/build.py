@@ -184,7 +184,15 @@ class _Builder:
     def _server(self) -> tuple[str, str]:
         """The base_url value and the server path it includes (common to every request)."""
         urls = server_urls(self.description)
-        options = [Option(url, url, float(len(urls) - n)) for n, url in enumerate(urls)]
+        options = [
+            Option(
+                url,
+                url,
+                float(len(urls) - n),
+                "the description's first server" if n == 0 else "another server of the description",
+            )
+            for n, url in enumerate(urls)
+        ]
         choice = (
             settle(
                 "server",
