@@ -244,7 +244,8 @@ def _from_openapi(
         return made.text, made.choices
 
     text, choices = build()
-    open_questions = [c for c in choices if c.ambiguous and c.key not in chosen]
+    # ties between candidates are asked; guessed field paths are only marked [check]
+    open_questions = [c for c in choices if c.ambiguous and c.options and c.key not in chosen]
     if open_questions and interactive and stdin_is_terminal():
         for choice in open_questions:
             chosen[choice.key] = _ask(choice)
@@ -257,14 +258,11 @@ def _from_openapi(
 
 
 def _ask(choice: Choice) -> str:
-    """A numbered question on stderr; the answer is the option's value (or a path typed)."""
+    """A numbered question on stderr; the answer is the option's value (or none)."""
     from crmtpl.cli.options import console
 
     err = console(stderr=True).file
     err.write(f"\n{choice.question}\n")
-    if not choice.options:  # a field path: type it, Enter keeps the guess
-        answer: str = typer.prompt("path", default=choice.picked, err=True)
-        return answer
     for number, option in enumerate(choice.options, 1):
         err.write(f"  {number}. {option.label}  ({option.reason})\n")
     err.write("  0. none: leave this part out\n")
