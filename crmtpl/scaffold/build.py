@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from crmtpl.openapi.description import ApiDescription, Operation
+from crmtpl.openapi.description import ApiDescription, Operation, Parameter
 from crmtpl.scaffold import bodies
 from crmtpl.scaffold.api_facts import (
     SCHEME_PREFERENCE,
@@ -32,7 +32,7 @@ from crmtpl.scaffold.fields import (
     map_fields,
     url_leaf,
 )
-from crmtpl.scaffold.operations import Candidate, candidates
+from crmtpl.scaffold.operations import Candidate, candidates, path_fields
 from crmtpl.scaffold.words import squash, words
 from crmtpl.scaffold.xmltext import RequestSpec, ScenarioSpec, TemplateSpec, template_text
 
@@ -315,6 +315,8 @@ class _Builder:
                 [("Name", "Base64EncodedCredential"), ("Value", "{{.username}}:{{.password}}")]
             )
         custom("base_url", "string", "API URL", base, f"The API's address, {base} by default")
+        for name in dict.fromkeys(f for c in self.picked.values() for f in path_fields(c)):
+            custom(name, "string", name, "", f"{{{name}}} in the API's paths")
         if scheme is not None and scheme.kind == "basic":
             custom("username", "string", "User name")
             custom("password", "password", "Password")
@@ -351,7 +353,7 @@ class _Builder:
                 and parameter.required
                 and not any(q.startswith(parameter.name + "=") for q in query)
             ):
-                query.append(f"{parameter.name}={bodies.sample(parameter.schema or {})}")
+                query.append(f"{parameter.name}={_query_sample(parameter, query)}")
         if scheme is not None and scheme.kind == "apikey-query":
             query.append(f"{scheme.header}={{{{UrlEncode .api_key}}}}")
         url = "{{.base_url}}" + path
@@ -642,7 +644,8 @@ def _contact_type(candidate: Candidate) -> str:
 
     operation = candidate.operation
     for _, value in candidate.path_values:
-        return value
+        if not value.startswith("{{"):
+            return value
     for segment in reversed(operation.path.strip("/").split("/")):
         if any(w in CONTACT_WORDS for w in words(segment)):
             return segment
@@ -654,3 +657,18 @@ def _default_name(description: ApiDescription) -> str:
     if len(description.files) > 1:
         return description.files[0].parent.name.replace("-", " ").replace("_", " ").title()
     return description.title or "New CRM"
+
+
+#: Query parameters that name which field a search looks in (Insightly's field_name).
+SEARCH_FIELD_PARAMETERS = ("fieldname", "field", "searchfield", "searchby", "by")
+
+
+def _query_sample(parameter: Parameter, query: list[str]) -> str:
+    """A required query parameter's value: ``phone`` for the field a phone search looks in,
+    else a value of its type."""
+    schema = parameter.schema or {}
+    searching = any("{{UrlEncode .Phone}}" in q for q in query)
+    if searching and squash(parameter.name) in SEARCH_FIELD_PARAMETERS:
+        values = [str(v) for v in schema.get("enum") or []]
+        return next((v for v in values if "phone" in v.lower()), values[0] if values else "phone")
+    return str(bodies.sample(schema))

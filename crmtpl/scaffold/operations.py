@@ -8,6 +8,7 @@ candidates are the operations with a positive score.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from crmtpl.openapi.description import ApiDescription, Operation, Parameter
@@ -21,6 +22,7 @@ CONTACT_WORDS = {
     "requester": 3.0,
     "enduser": 3.0,
     "client": 2.0,
+    "user": 1.5,  # a helpdesk's end users
 }
 CALL_WORDS = {
     "call": 5.0,
@@ -94,8 +96,13 @@ PHONE_PARAMETERS = {
     "criteria": 2.0,
     "filter": 1.0,
     "text": 1.0,
+    "fieldvalue": 3.0,
 }
 SEARCH_WORDS = {"search", "find", "lookup", "query"}
+
+#: Path parameters that take the matched contact's id in a call log or a ticket.
+CONTACT_IDS = {"contactid", "personid", "customerid", "requesterid", "leadid", "clientid"}
+CONTACT_ID = "{{.ContactId}}"
 
 ROLES = ("lookup", "create-contact", "call-journal", "users", "ticket")
 
@@ -139,13 +146,23 @@ def _text_words(operation: Operation) -> set[str]:
     return set(words(text))
 
 
+def _parameter_weight(name: str) -> float:
+    """How well a query parameter's name says "the number goes here" (``sysparm_query``
+    counts as ``query``, a little less)."""
+    squashed = squash(name)
+    if squashed in PHONE_PARAMETERS:
+        return PHONE_PARAMETERS[squashed]
+    endings = [w - 1.0 for k, w in PHONE_PARAMETERS.items() if len(k) >= 4 and squashed.endswith(k)]
+    return max(endings, default=0.0)
+
+
 def phone_parameter(operation: Operation) -> tuple[Parameter | None, float]:
     """The query parameter that should carry the number, and how sure that is."""
     best: tuple[Parameter | None, float] = (None, 0.0)
     for parameter in operation.parameters:
         if parameter.location != "query":
             continue
-        weight = PHONE_PARAMETERS.get(squash(parameter.name), 0.0)
+        weight = _parameter_weight(parameter.name)
         if weight > best[1]:
             best = (parameter, weight)
     return best
@@ -177,13 +194,17 @@ def _module_values(operation: Operation, table: dict[str, float]) -> dict[str, s
     """Values for the operation's path parameters, or None when one cannot be filled
     (a record id: the operation is about one record, not a collection or a search)."""
     values: dict[str, str] = {}
+    last = operation.path.rstrip("/").rsplit("/", 1)[-1]
     for parameter in operation.parameters:
         if parameter.location != "path":
             continue
         value = module_value(parameter, table)
-        if value is None:
-            return None
-        values[parameter.name] = value
+        linked = table is CALL_WORDS or table is TICKET_WORDS  # records about a contact
+        if value is None and linked and _names_contact(operation, parameter):
+            value = CONTACT_ID  # /contacts/{contact_id}/notes: the caller's contact
+        if value is None and last == "{" + parameter.name + "}":
+            return None  # /contacts/{id}: one record, not a collection or a search
+        values[parameter.name] = value or "{{." + field_name(parameter.name) + "}}"
     if "{" in operation.path and not values:
         return None
     return values
@@ -194,9 +215,44 @@ def singular_word(value: object) -> str:
     return "".join(words(str(value)))
 
 
+def _names_contact(operation: Operation, parameter: Parameter) -> bool:
+    """``{contact_id}``, or ``{id}`` right after a contacts segment (``/Contacts/{id}/Notes``)."""
+    if squash(parameter.name) in CONTACT_IDS:
+        return True
+    parts = operation.path.strip("/").split("/")
+    spot = "{" + parameter.name + "}"
+    if squash(parameter.name) != "id" or spot not in parts or parts.index(spot) == 0:
+        return False
+    before = words(parts[parts.index(spot) - 1])
+    return bool(before) and CONTACT_WORDS.get(before[-1], 0.0) >= 2.0
+
+
+def field_name(name: str) -> str:
+    """A path parameter's name as a custom field (a Go template identifier)."""
+    cleaned = re.sub(r"\W", "_", name)
+    return cleaned if cleaned[:1].isalpha() else "p_" + cleaned
+
+
+def path_fields(candidate: Candidate) -> list[str]:
+    """The custom fields a candidate's path needs (``{serviceDeskId}``)."""
+    return [v[3:-2] for _, v in candidate.path_values if v.startswith("{{.") and v != CONTACT_ID]
+
+
 def contact_enum_value(parameter: Parameter) -> str | None:
     """For ``/{module}/search``, the value that names contacts."""
     return module_value(parameter, CONTACT_WORDS)
+
+
+def _path_reasons(filled: dict[str, str]) -> list[str]:
+    reasons = []
+    for name, value in filled.items():
+        if value == CONTACT_ID:
+            reasons.append(f"{{{name}}} = the caller's contact")
+        elif value.startswith("{{"):
+            reasons.append(f"{{{name}}} = a custom field")
+        else:
+            reasons.append(f"{{{name}}} = {value} (guessed)")
+    return reasons
 
 
 def _lookup(operation: Operation) -> Candidate | None:
@@ -204,12 +260,13 @@ def _lookup(operation: Operation) -> Candidate | None:
     filled = _module_values(operation, CONTACT_WORDS)
     if filled is None or _noise(operation.path):
         return None
-    if where == 0 and filled:
-        where, word = 3.0, next(iter(filled.values()))
+    guessed = {k: v for k, v in filled.items() if not v.startswith("{{")}
+    if where == 0 and guessed:
+        where, word = 3.0, next(iter(guessed.values()))
     if where == 0:
         return None
-    reasons = [f"path names {word}"]
-    reasons += [f"{{{name}}} = {value} (guessed)" for name, value in filled.items()]
+    reasons = [f"path names {word}", *_path_reasons(filled)]
+    where -= 1.0 * (len(filled) - len(guessed))
     score = where
     last = words(segments(operation.path)[-1]) if segments(operation.path) else []
     searching = bool(SEARCH_WORDS & set(last))
@@ -242,7 +299,7 @@ def _collection(
     if filled is None:
         return None
     raw_last = operation.path.rstrip("/").rsplit("/", 1)[-1]
-    if raw_last.startswith("{") and raw_last.strip("{}") in filled:
+    if raw_last.startswith("{") and not filled.get(raw_last.strip("{}"), "{{").startswith("{{"):
         score, word = 3.0, filled.get(raw_last.strip("{}"), "")
     else:
         parts = segments(operation.path)
@@ -254,8 +311,8 @@ def _collection(
         word = found or ""
     if score == 0:
         return None
-    reasons = [f"{operation.method} on the {word} collection ({what})"]
-    reasons += [f"{{{name}}} = {value} (guessed)" for name, value in filled.items()]
+    reasons = [f"{operation.method} on the {word} collection ({what})", *_path_reasons(filled)]
+    score -= 1.0 * sum(1 for v in filled.values() if v.startswith("{{") and v != CONTACT_ID)
     if operation.method == "POST" and operation.request_schema is None:
         score -= 2.0
         reasons.append("no JSON request schema")

@@ -312,3 +312,37 @@ def test_the_vendor_descriptions_give_templates_that_validate_clean(
     made = scaffold_from_openapi(load_description(SPECS / spec))
     assert strict_problems(tmp_path, made.text) == []
     assert '<Scenario Id="SyncContactAuto"' in made.text
+
+
+def test_path_parameters_become_custom_fields_or_the_callers_contact(tmp_path: Path) -> None:
+    desk = {"name": "serviceDeskId", "in": "path", "required": True, "schema": {"type": "string"}}
+    contact = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+    note = {"type": "object", "properties": {"body": {"type": "string"}}}
+    listing = {"type": "object", "properties": {"values": {"type": "array", "items": CONTACT}}}
+    paths = {
+        "/servicedesk/{serviceDeskId}/customer": {
+            "get": {"parameters": [desk, query("sysparm_query")], "responses": answer(listing)}
+        },
+        "/contacts/{id}/notes": {
+            "post": {"parameters": [contact], "requestBody": body(note), "responses": answer(note)}
+        },
+    }
+    made = scaffold_from_openapi(load(tmp_path, openapi(paths)))
+    # sysparm_query counts as a query parameter; {serviceDeskId} is a field to fill
+    assert "{{.base_url}}/servicedesk/{{.serviceDeskId}}/customer?sysparm_query=" in made.text
+    assert 'Father="CustomFieldList" Name="serviceDeskId" Editor="string"' in made.text
+    assert '<Request Name="customer"' in made.text
+    # /contacts/{id}/notes logs the call on the caller's contact
+    assert 'URLFormat="{{.base_url}}/contacts/{{.ContactId}}/notes"' in made.text
+    journal = next(c for c in made.choices if c.key == "call-journal")
+    assert "{id} = the caller's contact" in journal.reason
+    assert strict_problems(tmp_path, made.text) == []
+
+
+def test_a_search_by_field_name_looks_in_the_phone_field(tmp_path: Path) -> None:
+    field = {"name": "field_name", "in": "query", "required": True,
+             "schema": {"type": "string", "enum": ["EMAIL_ADDRESS", "PHONE", "FIRST_NAME"]}}  # fmt: skip
+    paths = {"/Contacts/Search": {"get": {"parameters": [field, query("field_value")],
+                                          "responses": answer({"type": "array", "items": CONTACT})}}}  # fmt: skip
+    made = scaffold_from_openapi(load(tmp_path, openapi(paths)))
+    assert "/Contacts/Search?field_value={{UrlEncode .Phone}}&amp;field_name=PHONE" in made.text
