@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "extract_command",
     "test_command",
     "lsp_command",
+    "new_command",
 )
 
 #: The top-level command each module registers, so that a run builds only the one it needs.
@@ -44,6 +45,7 @@ COMMAND_MODULE_OF: dict[str, str] = {
     "extract": "extract_command",
     "test": "test_command",
     "lsp": "lsp_command",
+    "new": "new_command",
 }
 
 _EXIT_CODES_HELP = "\n".join(f"* **{code}** {meaning}" for code, meaning in EXIT_CODE_TABLE)

@@ -385,7 +385,10 @@ def load_description(path: Path) -> ApiDescription:
         if not is_root(document):
             continue
         roots.append(file)
-        resolved = resolver.resolve(document, file.resolve())
+        try:
+            resolved = resolver.resolve(document, file.resolve())
+        except RecursionError:
+            raise DescriptionError(f"{file}: the description nests too deeply to be read") from None
         info = resolved.get("info") if isinstance(resolved.get("info"), dict) else {}
         title = title or str(info.get("title") or "")
         version = version or str(info.get("version") or "")

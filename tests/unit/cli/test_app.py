@@ -151,6 +151,12 @@ _LOADS = {
         ["crmtpl.lint.reporters.sarif", "crmtpl.lint.reporters.junit", "crmtpl.recording",
          "crmtpl.cli.validate", "lxml", "tomllib"],
     ),
+    "new --list": (
+        ["new", "--list"],
+        ["crmtpl.gallery", "crmtpl.cli.new_command"],
+        ["httpx", "crmtpl.openapi", "yaml", "crmtpl.lint", "crmtpl.run", "crmtpl.render",
+         "crmtpl.scaffold", "lxml", "crmtpl.cli.validate"],
+    ),
     "rules": (
         ["rules", "CT101"],
         ["crmtpl.lint.ruletable"],

@@ -54,6 +54,8 @@ WHERE_SHOWN = (
     ("cli/write_confirm.py", ("run",)),
     ("cli/validate.py", ("validate",)),
     ("cli/sandbox.py", ("sandbox",)),
+    ("cli/new_command.py", ("new",)),
+    ("scaffold/", ("new",)),
     ("creds/redirect.py", ("auth login",)),
     ("creds/binding.py", ("auth approve",)),
     ("creds/login.py", ("auth login",)),

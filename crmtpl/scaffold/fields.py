@@ -1,0 +1,314 @@
+"""Where a template's fields sit in an answer: GJSON paths found from the response schema.
+
+:func:`leaves` walks a (resolved, possibly recursive) schema and the examples in it, and
+lists every scalar it can reach with its GJSON path (``#`` for every item of a list,
+``0`` for the first item of a nested list). :func:`map_fields` picks, for each PBX field,
+the leaf whose name fits best, inside the list of records when the answer is a list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from crmtpl.scaffold.words import squash
+
+MAX_DEPTH = 7
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """A scalar of the answer: its GJSON path, its name and its JSON type."""
+
+    path: str
+    name: str
+    kind: str  # string, integer, number, boolean, or "" unknown
+    depth: int
+
+
+#: PBX field -> property names that fit it (squashed), best first.
+CONTACT_FIELDS: dict[str, tuple[str, ...]] = {
+    "ContactsId": ("id", "contactid", "personid", "uuid", "recordid", "key"),
+    "FirstName": ("firstname", "givenname", "fname", "first", "name", "fullname", "displayname"),
+    "LastName": ("lastname", "surname", "familyname", "lname", "last"),
+    "Company": (
+        "company",
+        "companyname",
+        "organization",
+        "organisation",
+        "orgname",
+        "accountname",
+        "account",
+        "orgid",
+    ),
+    "Email": ("email", "emailaddress", "primaryemail", "mail", "value", "emails"),
+    "BusinessNumber": (
+        "phone",
+        "phonenumber",
+        "workphone",
+        "businessphone",
+        "telephone",
+        "officephone",
+        "number",
+        "value",
+        "phones",
+    ),
+    "MobileNumber": ("mobilephone", "mobile", "mobilenumber", "cellphone", "cell"),
+    "BusinessFaxNumber": ("fax", "faxnumber", "businessfax"),
+    "Street": ("street", "address", "streetaddress", "address1", "mailingstreet"),
+    "City": ("city", "mailingcity", "town", "locality"),
+    "State": ("state", "region", "province", "mailingstate"),
+    "ZipCode": ("zip", "zipcode", "postalcode", "postcode", "mailingzip"),
+    "Country": ("country", "mailingcountry", "countrycode"),
+}
+USER_FIELDS: dict[str, tuple[str, ...]] = {
+    "UserUniqueId": ("id", "userid", "uuid", "key"),
+    "FirstName": ("firstname", "givenname", "name", "fullname", "displayname", "username"),
+    "LastName": ("lastname", "surname", "familyname"),
+    "Email": ("email", "emailaddress", "mail"),
+}
+#: The containers whose name makes a fitting ``value`` leaf (``emails.0.value``).
+_VALUE_PARENTS = {"Email": ("email", "emails"), "BusinessNumber": ("phone", "phones")}
+#: The objects whose ``name`` fills a field (``company.name``).
+_NAME_PARENTS = {"Company": ("company", "organization", "organisation", "org", "account")}
+
+
+def _kind(schema: Mapping[str, Any]) -> str:
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "")
+    return str(kind or "")
+
+
+def _merged(schema: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A schema with its allOf parts (and the first oneOf/anyOf) merged into one object."""
+    parts = [schema]
+    for key in ("allOf",):
+        parts += [p for p in schema.get(key) or [] if isinstance(p, Mapping)]
+    for key in ("oneOf", "anyOf"):
+        options = [p for p in schema.get(key) or [] if isinstance(p, Mapping)]
+        parts += options[:1]
+    if len(parts) == 1:
+        return schema
+    properties: dict[str, Any] = {}
+    merged: dict[str, Any] = {}
+    for part in parts:
+        inner = _merged(part) if part is not schema else part
+        merged.update({k: v for k, v in inner.items() if k not in ("allOf", "oneOf", "anyOf")})
+        properties.update(inner.get("properties") or {})
+    merged["properties"] = properties
+    return merged
+
+
+def leaves(schema: Mapping[str, Any] | None) -> list[Leaf]:
+    """Every scalar reachable in ``schema`` and in its examples, with its GJSON path."""
+    found: dict[str, Leaf] = {}
+    if schema is not None:
+        _walk_schema(schema, [], found, set(), nested=False)
+    return list(found.values())
+
+
+def _join(parts: list[str]) -> str:
+    return ".".join(parts)
+
+
+def _walk_schema(
+    schema: Mapping[str, Any],
+    parts: list[str],
+    found: dict[str, Leaf],
+    seen: set[int],
+    *,
+    nested: bool,
+) -> None:
+    if id(schema) in seen or len(parts) > MAX_DEPTH:
+        return
+    seen = seen | {id(schema)}
+    schema = _merged(schema)
+    example = schema.get("example")
+    if example is not None:
+        _walk_example(example, parts, found, nested=nested)
+    kind = _kind(schema)
+    if kind == "array" or "items" in schema:
+        items = schema.get("items")
+        if isinstance(items, Mapping):
+            step = "0" if nested else "#"
+            _walk_schema(items, [*parts, step], found, seen, nested=True)
+        return
+    properties = schema.get("properties")
+    if isinstance(properties, Mapping) and properties:
+        for name, sub in properties.items():
+            if isinstance(sub, Mapping):
+                _walk_schema(sub, [*parts, _escape(str(name))], found, seen, nested=nested)
+        return
+    if kind in ("object", "") or isinstance(schema.get("additionalProperties"), Mapping):
+        return
+    if parts:
+        _add(found, parts, kind)
+
+
+def _walk_example(value: Any, parts: list[str], found: dict[str, Leaf], *, nested: bool) -> None:
+    if len(parts) > MAX_DEPTH:
+        return
+    if isinstance(value, list):
+        for item in value[:1]:
+            _walk_example(item, [*parts, "0" if nested else "#"], found, nested=True)
+    elif isinstance(value, Mapping):
+        for name, sub in value.items():
+            _walk_example(sub, [*parts, _escape(str(name))], found, nested=nested)
+    elif parts:
+        kind = {bool: "boolean", int: "integer", float: "number", str: "string"}.get(
+            type(value), ""
+        )
+        _add(found, parts, kind)
+
+
+def _add(found: dict[str, Leaf], parts: list[str], kind: str) -> None:
+    path = _join(parts)
+    if path not in found:
+        name = next((p for p in reversed(parts) if p not in ("#", "0")), "")
+        found[path] = Leaf(path, name.replace("\\", ""), kind, len(parts))
+
+
+def _escape(name: str) -> str:
+    """A key as a GJSON path component (``.``, ``*``, ``?`` escaped)."""
+    return "".join("\\" + c if c in ".*?|#@" else c for c in name)
+
+
+def record_prefix(all_leaves: list[Leaf]) -> str:
+    """Where the records are: the path up to the first ``#`` of the shallowest list leaf
+    that looks like a record (has an id or a name), else "" (the answer is one record)."""
+    prefixes: dict[str, int] = {}
+    for leaf in all_leaves:
+        if "#" in leaf.path.split("."):
+            head = leaf.path.split(".#", 1)[0] + ".#" if not leaf.path.startswith("#") else "#"
+            if squash(leaf.name) in ("id", "name", "firstname", "email", "phone"):
+                prefixes[head] = prefixes.get(head, 0) + 1
+    if not prefixes:
+        return ""
+    return min(prefixes, key=lambda p: (p.count("."), -prefixes[p]))
+
+
+@dataclass(frozen=True)
+class Mapped:
+    """A PBX field, the GJSON path that fills it, and why."""
+
+    field: str
+    path: str
+    reason: str
+
+
+def map_fields(
+    schema: Mapping[str, Any] | None, table: Mapping[str, tuple[str, ...]]
+) -> tuple[list[Mapped], str]:
+    """The paths of the PBX fields of ``table`` in an answer of ``schema``, and the records'
+    prefix. Each leaf fills one field at most; the id and the first name are always filled
+    when any leaf fits them."""
+    all_leaves = leaves(schema)
+    prefix = record_prefix(all_leaves)
+    inside = [leaf for leaf in all_leaves if _under(leaf.path, prefix)]
+    used: set[str] = set()
+    mapped: list[Mapped] = []
+    for field, names in table.items():
+        best = _best_leaf(field, names, inside, used, prefix)
+        if best is None:
+            continue
+        used.add(best.path)
+        mapped.append(Mapped(field, best.path, f"property {best.name!r}"))
+    return mapped, prefix
+
+
+def _under(path: str, prefix: str) -> bool:
+    if not prefix:
+        return "#" not in path.split(".")
+    return path.startswith(prefix + ".") and path.count("#") == prefix.count("#")
+
+
+def _best_leaf(
+    field: str, names: tuple[str, ...], inside: list[Leaf], used: set[str], prefix: str
+) -> Leaf | None:
+    ranked: list[tuple[int, int, Leaf]] = []
+    for leaf in inside:
+        if leaf.path in used:
+            continue
+        name = squash(leaf.name)
+        parent = squash(leaf.path.split(".")[-2]) if "." in leaf.path else ""
+        if name == "name" and parent in _NAME_PARENTS.get(field, ()):
+            ranked.append((len(names), leaf.depth, leaf))  # company.name
+            continue
+        if name not in names:
+            continue
+        rank = names.index(name)
+        if name == "value":
+            parent = squash(leaf.path.split(".")[-3]) if leaf.path.count(".") >= 2 else ""
+            if parent not in _VALUE_PARENTS.get(field, ()):
+                continue
+        if field in ("ContactsId", "UserUniqueId") and leaf.depth > prefix.count(".") + 3:
+            continue  # an id deeper than the record itself belongs to something else
+        ranked.append((rank, leaf.depth, leaf))
+    if not ranked:
+        return None
+    return min(ranked, key=lambda r: (r[0], r[1], r[2].path))[2]
+
+
+def free_maps(schema: Mapping[str, Any] | None, prefix: str) -> list[str]:
+    """Paths of the records' free maps (``properties`` of ``additionalProperties``, no names):
+    where a CRM keeps its fields by their internal names."""
+    found: list[str] = []
+    if schema is None:
+        return found
+
+    def walk(node: Mapping[str, Any], parts: list[str], seen: set[int]) -> None:
+        if id(node) in seen or len(parts) > MAX_DEPTH:
+            return
+        seen = seen | {id(node)}
+        node = _merged(node)
+        items = node.get("items")
+        if isinstance(items, Mapping):
+            walk(items, [*parts, "#" if "#" not in parts else "0"], seen)
+            return
+        properties = node.get("properties")
+        if isinstance(properties, Mapping) and properties:
+            for name, sub in properties.items():
+                if isinstance(sub, Mapping):
+                    walk(sub, [*parts, _escape(str(name))], seen)
+            return
+        extra = node.get("additionalProperties")
+        if isinstance(extra, Mapping) and _kind(extra) in ("string", "") and parts:
+            path = _join(parts)
+            if _under(path + ".x", prefix):
+                found.append(path)
+
+    walk(schema, [], set())
+    return found
+
+
+#: Field names guessed for a free map: the plainest spelling of each field.
+GUESSED_KEYS = {
+    "FirstName": "firstname",
+    "LastName": "lastname",
+    "Company": "company",
+    "Email": "email",
+    "BusinessNumber": "phone",
+    "MobileNumber": "mobilephone",
+    "BusinessFaxNumber": "fax",
+    "Street": "address",
+    "City": "city",
+    "State": "state",
+    "ZipCode": "zip",
+    "Country": "country",
+}
+
+
+#: Names of a record's own web address.
+URL_NAMES = ("url", "htmlurl", "weburl", "link", "profileurl", "permalink", "appurl")
+
+
+def url_leaf(schema: Mapping[str, Any] | None, prefix: str) -> str | None:
+    """The record's own web address, when the answer has one (``url``, ``html_url``...)."""
+    for leaf in leaves(schema):
+        if not _under(leaf.path, prefix) or squash(leaf.name) not in URL_NAMES:
+            continue
+        if leaf.depth <= (prefix.count(".") + 2 if prefix else 1):
+            return leaf.path
+    return None
