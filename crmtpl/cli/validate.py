@@ -132,7 +132,7 @@ def validate(
             "--openapi",
             metavar="SPEC",
             help="Check every request against the CRM's OpenAPI/Swagger description "
-            "(a JSON or YAML file, or a folder of them): CT971-CT975. Overrides the "
+            "(a JSON or YAML file, or a folder of them): CT971-CT979. Overrides the "
             "settings file's openapi key.",
         ),
     ] = None,
