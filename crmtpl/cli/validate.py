@@ -132,7 +132,7 @@ def validate(
             "--openapi",
             metavar="SPEC",
             help="Check every request against the CRM's OpenAPI/Swagger description "
-            "(a JSON or YAML file, or a folder of them): CT971-CT975. Overrides the "
+            "(a JSON or YAML file, or a folder of them): CT971-CT979. Overrides the "
             "settings file's openapi key.",
         ),
     ] = None,
@@ -183,10 +183,46 @@ def validate(
         except OSError as error:
             raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
     else:
-        color = output_format is OutputFormat.text and OPTIONS.color_enabled(sys.stdout.isatty())
-        sys.stdout.write(render_report(shown, output_format.value, color=color))
+        terminal = sys.stdout.isatty()
+        color = output_format is OutputFormat.text and OPTIONS.color_enabled(terminal)
+        if output_format is OutputFormat.text and terminal:
+            sys.stdout.write(_text_for_the_terminal(shown, color=color))
+        else:
+            sys.stdout.write(render_report(shown, output_format.value, color=color))
         sys.stdout.flush()
     raise typer.Exit(int(report.exit_code))
+
+
+#: How many unresolved references are named one by one; the rest are counted.
+NOTES_SHOWN = 10
+
+
+def _tell_unresolved(path: Path, notes: tuple[str, ...]) -> None:
+    """One ``note:`` per reference the description's files could not resolve, each named
+    by its file as the user would open it (a note is ``FILE: what``, FILE relative to the
+    description's folder), then what that means for the checks."""
+    from crmtpl.cli.messages import notice
+
+    folder = path if path.is_dir() else path.parent
+    for note in notes[:NOTES_SHOWN]:
+        file, _, text = note.partition(": ")
+        notice(f"{folder / file}: {text}" if text else f"{path}: {note}")
+    if len(notes) > NOTES_SHOWN:
+        notice(f"{path}: {len(notes) - NOTES_SHOWN} more $refs cannot be followed")
+    if len(notes) > 1:
+        notice("what these $refs stand for is taken as unknown: nothing behind them is checked")
+    else:
+        notice("what this $ref stands for is taken as unknown: nothing behind it is checked")
+
+
+def _text_for_the_terminal(report: LintReport, *, color: bool) -> str:
+    """The text report with its source excerpts cut to the terminal's width (``COLUMNS``
+    when set), so that a caret stays under what it marks in a narrow terminal."""
+    import shutil
+
+    from crmtpl.lint.reporters.text import render
+
+    return render(report, color, width=shutil.get_terminal_size().columns)
 
 
 def _settings(config: Path | None) -> LintSettings:
@@ -216,10 +252,7 @@ def _description(path: Path, *, given: bool) -> ApiDescription:
             hint="give the CRM's OpenAPI 3 or Swagger 2 description",
         ) from None
     if api.notes:
-        from crmtpl.cli.messages import notice
-
-        for note in api.notes:
-            notice(f"{path}: {note}")
+        _tell_unresolved(path, api.notes)
     if not api.operations:
         from crmtpl.cli.messages import warning
 

@@ -182,23 +182,33 @@ class _Resolver:
     def _follow(self, ref: str, file: Path) -> tuple[Any, Path] | None:
         location, _, pointer = ref.partition("#")
         if urlsplit(location).scheme in ("http", "https", "ftp", "file"):
-            self._note(f"{file.name}: the remote $ref {ref} is not followed (checks are offline)")
+            self._note(file, f"the remote $ref {ref} is not followed (checks are offline)")
             return None
         target_file = (file.parent / unquote(location)).resolve() if location else file
         try:
             document = self.document(target_file)
         except DescriptionError as error:
-            self._note(f"{file.name}: $ref {ref}: {error}")
+            # the reason without the absolute path the error starts with: the $ref says which
+            reason = str(error).removeprefix(f"{target_file}: ")
+            reason = reason.replace("cannot read it", f"cannot read {location}", 1)
+            self._note(file, f"$ref {ref}: {reason}")
             return None
         node = _pointer(document, pointer)
         if node is None:
-            self._note(f"{file.name}: $ref {ref} leads nowhere")
+            where = f"in {location}" if location else "in this file"
+            self._note(file, f"$ref {ref} leads nowhere (no {pointer or '/'} {where})")
             return None
         return node, target_file
 
-    def _note(self, text: str) -> None:
-        if text not in self.notes:
-            self.notes.append(text)
+    def _note(self, file: Path, text: str) -> None:
+        """Tell ``text`` about ``file``, named by its path in the description's folder."""
+        try:
+            name = file.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            name = file.name
+        note = f"{name}: {text}"
+        if note not in self.notes:
+            self.notes.append(note)
 
 
 def _pointer(document: Any, pointer: str) -> Any:

@@ -111,16 +111,24 @@ def operations_on_path(description: ApiDescription, path: str) -> list[Operation
 
 
 def closest_paths(description: ApiDescription, path: str, limit: int = 3) -> list[str]:
-    """The description's paths most like the end of ``path`` (``METHOD /path``), best first."""
+    """The description's paths most like the end of ``path`` (``METHOD /path``), best first.
+
+    Each operation is named once, by the way of writing it (behind a server's base path or
+    without) that is most like ``path``, so that the few named are different operations.
+    """
     segments = path_segments(path)
-    scored: dict[str, float] = {}
+    scored: dict[tuple[str, str], tuple[float, str]] = {}
     for operation in description.operations:
+        key = (operation.method, operation.path)
         for template in dict.fromkeys((*operation.full_paths(), operation.path)):
             wanted = path_segments(template)
             tail = "/" + "/".join(segments[max(0, len(segments) - len(wanted)) :])
             shape = _PARAMETER.sub("{}", template)
             ratio = difflib.SequenceMatcher(None, shape, tail, autojunk=False).ratio()
             label = f"{operation.method} {template}"
-            scored[label] = max(scored.get(label, 0.0), ratio)
-    ranked = sorted(scored.items(), key=lambda item: (-item[1], item[0]))
+            if key not in scored or ratio > scored[key][0]:
+                scored[key] = (ratio, label)
+    ranked = sorted(
+        ((label, ratio) for ratio, label in scored.values()), key=lambda item: (-item[1], item[0])
+    )
     return [label for label, ratio in ranked[:limit] if ratio >= 0.5]

@@ -34,12 +34,6 @@ GENERATED_NEGATIVES = {
     "CT104": "test_a_file_over_1_mb_is_unloadable",
     "CT105": "test_an_unreadable_file_is_unloadable",
 }
-#: The schema checks of validate --openapi: their positive and negative cases are built
-#: with the description given to LintContext directly until the --openapi option (and
-#: fixture folders that carry a description) land.
-API_SCHEMA_CASES = dict.fromkeys(
-    ("CT976", "CT977", "CT978", "CT979"), "tests/unit/lint/test_api_schemas.py"
-)
 
 
 @pytest.fixture(autouse=True)
@@ -115,8 +109,8 @@ def test_valid_fixtures_have_no_errors_and_do_not_trigger_what_they_exercise(
 def test_every_rule_has_a_positive_and_a_negative_case() -> None:
     all_rules = {r.id for r in rule_table()}
     negatives = {str(d["rule"]) for folder in INVALID + BEGINNER for d in expected_of(folder)}
-    negatives |= set(GENERATED_NEGATIVES) | set(API_SCHEMA_CASES)
-    positives: set[str] = set(API_SCHEMA_CASES)
+    negatives |= set(GENERATED_NEGATIVES)
+    positives: set[str] = set()
     for folder in VALID:
         positives |= set(json.loads((folder / "exercises.json").read_text(encoding="utf-8")))
     # The run findings (CT95x) come from real answers, not from a template alone: their

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -151,6 +152,69 @@ def test_the_descriptions_unresolved_references_are_shown_as_notes(
     assert code == ExitCode.FINDINGS
     assert re.search(r"note: .*api\.json: .*https://example\.com/owner\.json", captured.err)
     assert "CT971" in captured.out
+    # each note names the file once, as given; then what an unresolved $ref means
+    notes = captured.err.splitlines()
+    assert notes[0] == (
+        f"note: {tmp_path / 'api.json'}: the remote $ref https://example.com/owner.json "
+        "is not followed (checks are offline)"
+    )
+    assert notes[-1] == (
+        "note: what this $ref stands for is taken as unknown: nothing behind it is checked"
+    )
+
+
+def test_unresolved_references_in_a_folder_are_named_by_their_files_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "specs"
+    (folder / "crm").mkdir(parents=True)
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            f"/crm/v3/{name}": {
+                "get": {
+                    "responses": {
+                        "200": {"$ref": f"missing.json#/{name}"},
+                        "default": {"$ref": f"#/components/responses/{name}"},
+                    }
+                }
+            }
+            for name in ("owners", "calls", "deals", "tasks", "notes", "leads")
+        },
+    }
+    (folder / "crm" / "api.json").write_text(json.dumps(document), encoding="utf-8")
+    template = GALLERY / "hubspot.xml"
+    run(["validate", "--openapi", str(folder), str(template)])
+    notes = capsys.readouterr().err.splitlines()
+    shown = f"note: {folder / 'crm' / 'api.json'}: "
+    assert (
+        notes[0]
+        == f"{shown}$ref missing.json#/owners: cannot read missing.json (No such file or directory)"
+    )
+    assert notes[1] == (
+        f"{shown}$ref #/components/responses/owners leads nowhere "
+        "(no /components/responses/owners in this file)"
+    )
+    assert str(tmp_path) not in "".join(n.removeprefix(shown) for n in notes[:10])
+    assert len(notes) == 10 + 2  # ten named, the others counted, then what it means
+    assert notes[10] == f"note: {folder}: 2 more $refs cannot be followed"
+    assert notes[11].startswith("note: what these $refs stand for is taken as unknown")
+
+
+def test_in_a_narrow_terminal_the_caret_stays_under_the_misspelt_segment(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    template = FOLDER / "hubspot-path-misspelt" / "template.xml"
+    run(["-q", "validate", "--openapi", str(SPECS / "src/hubspot"), str(template)])
+    lines = capsys.readouterr().out.splitlines()
+    source, caret = lines[1], lines[2]
+    assert len(source) < 80 and len(caret) < 80
+    start = caret.index("^")
+    assert source[start : start + caret.count("^")] == "serch"
 
 
 def _project(root: Path, settings: str, name: str = ".crmtpl.toml") -> Path:

@@ -149,7 +149,7 @@ def _operation(
         "CT971",
         _path_span(ctx, url),
         f"no operation of the API description matches {method} {url.shown_path}",
-        hint=f"the closest: {', '.join(closest)}"
+        hint=f"the description's closest paths: {', '.join(closest)}"
         if closest
         else f"the description ({api.title or 'this API'}) has no path ending like this one",
     )

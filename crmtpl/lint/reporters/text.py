@@ -32,11 +32,16 @@ _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity
 _CARETS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 #: Longest stretch of a source line shown; longer lines are cut around the span.
 WINDOW = 120
+#: The shortest stretch shown however narrow the terminal.
+MIN_WINDOW = 30
 _CONTEXT = 40
 
 
-def source_excerpt(line_text: str, diagnostic: Diagnostic) -> tuple[str, int, int]:
-    """The part of the line to show, and the caret's start and width within it."""
+def source_excerpt(
+    line_text: str, diagnostic: Diagnostic, window: int = WINDOW
+) -> tuple[str, int, int]:
+    """The part of the line to show (at most ``window`` characters of it), and the caret's
+    start and width within it."""
     span = diagnostic.span
     line = line_text.replace("\t", " ")
     start = max(span.start_column - 1, 0)
@@ -44,10 +49,10 @@ def source_excerpt(line_text: str, diagnostic: Diagnostic) -> tuple[str, int, in
         width = max(span.end_column - span.start_column, 1)
     else:
         width = max(len(line) - start, 1)
-    if len(line) <= WINDOW:
+    if len(line) <= window:
         return line, start, width
-    begin = max(0, min(start - _CONTEXT, len(line) - WINDOW))
-    end = min(len(line), begin + WINDOW)
+    begin = max(0, min(start - min(_CONTEXT, window // 3), len(line) - window))
+    end = min(len(line), begin + window)
     shown = line[begin:end]
     prefix = "…" if begin > 0 else ""
     suffix = "…" if end < len(line) else ""
@@ -56,8 +61,21 @@ def source_excerpt(line_text: str, diagnostic: Diagnostic) -> tuple[str, int, in
     return prefix + shown + suffix, caret_start, width
 
 
+def excerpt_window(line_number: int, width: int | None) -> int:
+    """How much of a source line to show so that the excerpt line (``  12 | …text…``) fits
+    ``width`` columns (a terminal's); :data:`WINDOW` when the width is not known."""
+    if width is None:
+        return WINDOW
+    gutter = len(str(line_number)) + len("  ") + len(" | ") + len("……") + 1
+    return max(MIN_WINDOW, min(WINDOW, width - gutter))
+
+
 def _diagnostic_lines(
-    result: FileResult, diagnostic: Diagnostic, mark: Mark, esc: Escape
+    result: FileResult,
+    diagnostic: Diagnostic,
+    mark: Mark,
+    esc: Escape,
+    width: int | None = None,
 ) -> list[str]:
     table = rule_table()
     name = table.get(diagnostic.rule).name if diagnostic.rule in table else ""
@@ -69,12 +87,13 @@ def _diagnostic_lines(
     ]
     line_text = result.source_lines.get(diagnostic.line)
     if line_text is not None and line_text.strip():
-        shown, caret, width = source_excerpt(line_text, diagnostic)
+        window = excerpt_window(diagnostic.line, width)
+        shown, caret, carets = source_excerpt(line_text, diagnostic, window)
         number = str(diagnostic.line)
         gutter = " " * len(number)
         lines.append(f"  {mark('dim', f'{number} |')} {esc(shown)}")
         lines.append(
-            f"  {mark('dim', f'{gutter} |')} {' ' * caret}{mark(_CARETS[severity], '^' * width)}"
+            f"  {mark('dim', f'{gutter} |')} {' ' * caret}{mark(_CARETS[severity], '^' * carets)}"
         )
         prefix = f"  {gutter} {mark('dim', '=')}"
     else:
@@ -87,12 +106,14 @@ def _diagnostic_lines(
     return lines
 
 
-def _report_lines(report: LintReport, mark: Mark, esc: Escape) -> list[str]:
+def _report_lines(
+    report: LintReport, mark: Mark, esc: Escape, width: int | None = None
+) -> list[str]:
     lines = [
         line
         for result in report.files
         for diagnostic in result.diagnostics
-        for line in _diagnostic_lines(result, diagnostic, mark, esc)
+        for line in _diagnostic_lines(result, diagnostic, mark, esc, width)
     ]
     style = "bold red" if report.exit_code else "bold green"
     lines.append(mark(style, esc(summary_line(report))))
@@ -129,9 +150,11 @@ _RICH_CHANGES = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
 LineBuilder = Callable[[Mark, Escape], list[str]]
 
 
-def render(report: LintReport, color: bool = False) -> str:
-    """The report as text; with ``color``, styled with ANSI escapes."""
-    return _render(lambda mark, esc: _report_lines(report, mark, esc), color)
+def render(report: LintReport, color: bool = False, width: int | None = None) -> str:
+    """The report as text; with ``color``, styled with ANSI escapes. With ``width`` (a
+    terminal's columns), source excerpts are cut to fit it, so that a caret stays under
+    the text it marks instead of wrapping away from it."""
+    return _render(lambda mark, esc: _report_lines(report, mark, esc, width), color)
 
 
 def render_findings(result: FileResult, color: bool = False) -> str:

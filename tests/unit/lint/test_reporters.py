@@ -12,7 +12,7 @@ import pytest
 
 from crmtpl.lint import LintReport, lint_source, render_report
 from crmtpl.lint.reporters.github import escape_property
-from crmtpl.lint.reporters.text import source_excerpt
+from crmtpl.lint.reporters.text import render, source_excerpt
 from tests.support import REPO_ROOT
 from tests.unit.lint.helpers import ALL_FEATURES, MINIMAL, variant
 
@@ -142,6 +142,23 @@ def test_long_lines_are_cut_around_the_span() -> None:
     shown, caret, width = source_excerpt(result.source_lines[finding.line], finding)
     assert len(shown) <= 122 and shown.startswith("…")
     assert shown[caret : caret + width] == ".Phone"
+
+
+@pytest.mark.parametrize("columns", [40, 60, 80, 100])
+def test_in_a_terminal_the_excerpt_fits_its_width_with_the_caret_under_the_span(
+    columns: int,
+) -> None:
+    result = lint_source(variant(("{{UrlEncode .Phone}}", "x" * 300 + "{{.Phone}}")).encode())
+    report = LintReport([result])
+    lines = render(report, width=columns).splitlines()
+    header = next(i for i, line in enumerate(lines) if "CT825" in line)
+    source, caret = lines[header + 1], lines[header + 2]
+    assert len(source) < columns and len(caret) < columns
+    start = caret.index("^")
+    assert source[start : start + caret.count("^")] == ".Phone"
+    # without a width (a pipe, a file): the fixed window, as before
+    assert render(report) == render_report(report, "text")
+    assert len(render(report).splitlines()[header + 1]) > 120
 
 
 def test_a_clean_run_says_so() -> None:

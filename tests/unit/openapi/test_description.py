@@ -106,6 +106,26 @@ def test_a_request_path_is_matched_from_its_end_with_mixed_segments(folder: Path
     )
 
 
+def test_the_closest_paths_name_each_operation_once(tmp_path: Path) -> None:
+    # one operation, written behind its server's base path or without it: named once
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "servers": [{"url": "https://api.crm.example/v1"}],
+        "paths": {
+            "/callLogs": {"get": {"responses": {}}, "post": {"responses": {}}},
+            "/callLogs/{id}": {"get": {"responses": {}}},
+        },
+    }
+    (tmp_path / "api.json").write_text(json.dumps(spec), encoding="utf-8")
+    description = load_description(tmp_path / "api.json")
+    found = closest_paths(description, "/api/v1/calls/log", limit=12)
+    assert len(found) == len({label.split(" ")[0] + label.split("/")[-1] for label in found})
+    assert sorted(found) == sorted(
+        ["GET /v1/callLogs", "POST /v1/callLogs", "GET /v1/callLogs/{id}"]
+    )
+
+
 def test_swagger_2_body_and_base_path(tmp_path: Path) -> None:
     spec = {
         "swagger": "2.0",
