@@ -388,6 +388,7 @@ class _Builder:
             body, _ = bodies.body_text(
                 lookup.operation.request_schema, bodies.search_filler(free_keys)
             )
+            self._search_body_choice(body)
         lookup_request = RequestSpec(
             contact_type,
             lookup.operation.method,
@@ -444,6 +445,26 @@ class _Builder:
             for request in scenario.requests:
                 request.body_note = self._body_note(request.body)
         return scenarios, lookup_request
+
+    def _search_body_choice(self, body: str) -> None:
+        """Say where a POST search puts the number, and ask to check a guessed key or a
+        body that carries no number at all."""
+        guessed = f'"{bodies.FILTER_PHONE_KEY}": "{{{{.Phone}}}}"'
+        question = "Where does the search body put the number?"
+        if "{{.Phone}}" not in body:
+            reason = "no member of the request schema takes a search text: add the number"
+            picked = "nowhere"
+        elif guessed in body:
+            reason = (
+                f"the filter is a free map: key {bodies.FILTER_PHONE_KEY!r} guessed, "
+                "use the name of the CRM's phone attribute"
+            )
+            picked = f"filter.{bodies.FILTER_PHONE_KEY}"
+        else:
+            return
+        self.choices.append(
+            Choice("lookup.body", question, picked, How.best, reason, ambiguous=True)
+        )
 
     @staticmethod
     def _body_note(body: str | None) -> str:
