@@ -232,9 +232,7 @@ def _in_composite_id(leaf: Leaf) -> bool:
     """A ``..._id`` member of an object named ``id`` (an id of several parts)."""
     parts = leaf.path.split(".")
     return (
-        len(parts) >= 2
-        and squash(parts[-2]) in _COMPOSITE_IDS
-        and squash(leaf.name).endswith("id")
+        len(parts) >= 2 and squash(parts[-2]) in _COMPOSITE_IDS and squash(leaf.name).endswith("id")
     )
 
 

@@ -351,7 +351,10 @@ def _collection(
             score, word = _shown_kind(filled, operation)
     if score == 0:
         return None
-    reasons = [f"{operation.method} on the {word} collection ({what})", *_path_reasons(filled, operation)]
+    reasons = [
+        f"{operation.method} on the {word} collection ({what})",
+        *_path_reasons(filled, operation),
+    ]
     score -= 1.0 * sum(1 for v in filled.values() if v.startswith("{{") and v != CONTACT_ID)
     if operation.method == "POST" and operation.request_schema is None:
         score -= 2.0

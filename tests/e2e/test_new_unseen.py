@@ -64,9 +64,7 @@ UNSEEN = [
 ]
 
 
-def crmtpl(
-    folder: Path, secrets: dict[str, str], *args: str
-) -> subprocess.CompletedProcess[str]:
+def crmtpl(folder: Path, secrets: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     """``crmtpl ARGS`` in ``folder`` with the secrets in the environment only."""
     return subprocess.run(
         [sys.executable, "-m", "crmtpl", *args],
