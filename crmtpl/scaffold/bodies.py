@@ -68,17 +68,33 @@ def _id_value(schema: Mapping[str, Any], variable: str) -> Any:
     return IfSet(variable, f"{{{{.{variable}}}}}")
 
 
+#: Contact values that may be objects of their own parts (``name: {firstName, lastName}``,
+#: ``phones: {primaryPhoneNumber, ...}``): built from their properties.
+_COMPOSITE_CONTACT_VALUES = ("name", "fullname", "phones", "phone", "phonenumbers")
+
+
 def contact_filler(free_map_keys: Mapping[str, str]) -> Filler:
     """Create-contact bodies: names and the number."""
 
     def fill(name: str, schema: Mapping[str, Any]) -> Any:
+        if name in _COMPOSITE_CONTACT_VALUES and schema.get("properties"):
+            built = build_object(schema, fill, depth=1)  # name: {firstName, lastName}
+            return built if "{{" in to_json(built) else None
         if name in ("firstname", "givenname", "first"):
             return "{{.FirstName}}"
         if name in ("lastname", "surname", "familyname", "last"):
             return "{{.LastName}}"
         if name in ("name", "fullname", "displayname"):
             return "{{.FirstName}} {{.LastName}}"
-        if name in ("phone", "phonenumber", "workphone", "telephone", "businessphone"):
+        if name in (
+            "phone",
+            "phonenumber",
+            "workphone",
+            "telephone",
+            "businessphone",
+            "primaryphonenumber",
+            "primaryphone",
+        ):
             return "{{.BusinessNumber}}"
         if name in ("phones", "phonenumbers"):
             return _phone_list(schema)

@@ -46,6 +46,8 @@ CONTACT_FIELDS: dict[str, tuple[str, ...]] = {
     "BusinessNumber": (
         "phone",
         "phonenumber",
+        "primaryphonenumber",
+        "primaryphone",
         "workphone",
         "businessphone",
         "telephone",

@@ -61,6 +61,14 @@ UNSEEN = [
         contact_ids=["bf071e1f-6035-429d-b874-d83ea64ea13b"],
         secrets={"AccessToken": "attio-oauth-access-token-0001"},
     ),
+    Unseen(
+        name="twenty",
+        spec=SPECS / "twenty" / "openapi.yaml",
+        lookup="GET /rest/people",
+        path="/people",
+        contact_ids=["497f6eca-6276-4993-bfeb-53cbbbba6f08"],
+        secrets={"access_token": "twenty-api-key-0001"},
+    ),
 ]
 
 
