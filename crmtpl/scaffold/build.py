@@ -8,9 +8,9 @@ call again with the answers in ``chosen`` (``--choose KEY=VALUE``).
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from crmtpl.openapi.description import ApiDescription, Operation, Parameter
 from crmtpl.scaffold import bodies, filters
