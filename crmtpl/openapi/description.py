@@ -41,6 +41,7 @@ class Parameter:
     location: str
     required: bool
     schema: JsonSchema | None = None
+    examples: tuple[str, ...] = ()  # the parameter's own example values (strings)
 
 
 @dataclass(frozen=True)
@@ -266,8 +267,18 @@ def _parameters(*lists: Any) -> tuple[Parameter, ...]:
                 location=location,
                 required=bool(raw.get("required")) or location == "path",
                 schema=schema if isinstance(schema, dict) else None,
+                examples=_parameter_examples(raw),
             )
     return tuple(found.values())
+
+
+def _parameter_examples(raw: dict[str, Any]) -> tuple[str, ...]:
+    """A parameter's ``example`` and the values of its ``examples`` map, strings only."""
+    shown: list[Any] = [raw.get("example")]
+    examples = raw.get("examples")
+    if isinstance(examples, dict):
+        shown += [e.get("value") for e in examples.values() if isinstance(e, dict)]
+    return tuple(value for value in shown if isinstance(value, str) and value)
 
 
 def _json_media(content: Any) -> tuple[tuple[str, ...], JsonSchema | None]:

@@ -68,17 +68,33 @@ def _id_value(schema: Mapping[str, Any], variable: str) -> Any:
     return IfSet(variable, f"{{{{.{variable}}}}}")
 
 
+#: Contact values that may be objects of their own parts (``name: {firstName, lastName}``,
+#: ``phones: {primaryPhoneNumber, ...}``): built from their properties.
+_COMPOSITE_CONTACT_VALUES = ("name", "fullname", "phones", "phone", "phonenumbers")
+
+
 def contact_filler(free_map_keys: Mapping[str, str]) -> Filler:
     """Create-contact bodies: names and the number."""
 
     def fill(name: str, schema: Mapping[str, Any]) -> Any:
+        if name in _COMPOSITE_CONTACT_VALUES and schema.get("properties"):
+            built = build_object(schema, fill, depth=1)  # name: {firstName, lastName}
+            return built if "{{" in to_json(built) else None
         if name in ("firstname", "givenname", "first"):
             return "{{.FirstName}}"
         if name in ("lastname", "surname", "familyname", "last"):
             return "{{.LastName}}"
         if name in ("name", "fullname", "displayname"):
             return "{{.FirstName}} {{.LastName}}"
-        if name in ("phone", "phonenumber", "workphone", "telephone", "businessphone"):
+        if name in (
+            "phone",
+            "phonenumber",
+            "workphone",
+            "telephone",
+            "businessphone",
+            "primaryphonenumber",
+            "primaryphone",
+        ):
             return "{{.BusinessNumber}}"
         if name in ("phones", "phonenumbers"):
             return _phone_list(schema)
@@ -189,6 +205,8 @@ def _link_filler(name: str, schema: Mapping[str, Any]) -> Any:
         return None
     if name in ("contactid", "personid", "whoid", "customerid", "requesterid", "contact", "person"):
         return _id_value(schema, "ContactId")
+    if name in ("parentid", "parentrecordid"):  # a record about its parent: the contact
+        return _id_value(schema, "ContactId")
     if name in ("ownerid", "userid", "assigneeid", "agentid", "responsibleuserid"):
         return _id_value(schema, "CrmId")
     return None
@@ -201,6 +219,21 @@ def ticket_filler(name: str, schema: Mapping[str, Any]) -> Any:
     if name in ("description", "body", "comment", "content", "details", "text"):
         return "{{.Description}}"
     return _link_filler(name, schema)
+
+
+#: Members of a search body that filter by the records' own attributes, as a free map.
+FREE_FILTERS = ("filter", "filters", "where", "criteria", "conditions")
+#: The key guessed for the number in such a filter (the attribute's name is the CRM's).
+FILTER_PHONE_KEY = "phone"
+
+
+def _free_object(schema: Mapping[str, Any]) -> bool:
+    """An object whose keys the description does not name (``additionalProperties``)."""
+    return (
+        _kind(schema) in ("object", "")
+        and not schema.get("properties")
+        and schema.get("additionalProperties") not in (None, False)
+    )
 
 
 def search_filler(free_map_keys: Mapping[str, str]) -> Filler:
@@ -219,6 +252,8 @@ def search_filler(free_map_keys: Mapping[str, str]) -> Filler:
             "text",
         ):
             return "{{.Phone}}"
+        if name in FREE_FILTERS and _free_object(schema):
+            return {FILTER_PHONE_KEY: "{{.Phone}}"}  # a filter of the records' own keys
         items = schema.get("items")
         strings = isinstance(items, Mapping) and _kind(items) == "string"
         if name in ("properties", "fields") and strings and free_map_keys:

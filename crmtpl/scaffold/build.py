@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from crmtpl.openapi.description import ApiDescription, Operation, Parameter
-from crmtpl.scaffold import bodies
+from crmtpl.scaffold import bodies, filters
 from crmtpl.scaffold.api_facts import (
     SCHEME_PREFERENCE,
     Scheme,
@@ -383,11 +384,12 @@ class _Builder:
         query = []
         body = None
         if lookup.operation.method == "GET" and lookup.phone_parameter is not None:
-            query.append(f"{lookup.phone_parameter.name}={{{{UrlEncode .Phone}}}}")
+            query.append(self._phone_query(lookup.phone_parameter, contact_outputs))
         elif lookup.operation.request_schema is not None:
             body, _ = bodies.body_text(
                 lookup.operation.request_schema, bodies.search_filler(free_keys)
             )
+            self._search_body_choice(body)
         lookup_request = RequestSpec(
             contact_type,
             lookup.operation.method,
@@ -444,6 +446,56 @@ class _Builder:
             for request in scenario.requests:
                 request.body_note = self._body_note(request.body)
         return scenarios, lookup_request
+
+    def _phone_query(self, parameter: Parameter, outputs: list[tuple[str, str]]) -> str:
+        """``NAME=`` and the number; for a filter parameter, an expression after its
+        examples on the records' phone field (a choice to check either way)."""
+        plain = f"{parameter.name}={filters.PHONE}"
+        if not filters.is_filter(parameter):
+            return plain
+        prefix = self._lookup_prefix
+        paths = dict(outputs)
+        field = paths.get("BusinessNumber") or paths.get("MobileNumber") or ""
+        inside = field[len(prefix) + 1 :] if prefix and field.startswith(prefix + ".") else field
+        built = filters.phone_expression(parameter, inside)
+        question = f"How does {parameter.name} find the number?"
+        if built is None:
+            picked, reason = (
+                "the number alone",
+                f"{parameter.name} takes an expression in the CRM's syntax and no example "
+                "of it compares one field: write it",
+            )
+        else:
+            picked, reason = (
+                unquote(built[0]),
+                f"written like its example {built[1]!r} on the phone field {inside}: check "
+                "the field and how the CRM stores numbers",
+            )
+            plain = f"{parameter.name}={built[0]}"
+        self.choices.append(
+            Choice("lookup.filter", question, picked, How.best, reason, ambiguous=True)
+        )
+        return plain
+
+    def _search_body_choice(self, body: str) -> None:
+        """Say where a POST search puts the number, and ask to check a guessed key or a
+        body that carries no number at all."""
+        guessed = f'"{bodies.FILTER_PHONE_KEY}": "{{{{.Phone}}}}"'
+        question = "Where does the search body put the number?"
+        if "{{.Phone}}" not in body:
+            reason = "no member of the request schema takes a search text: add the number"
+            picked = "nowhere"
+        elif guessed in body:
+            reason = (
+                f"the filter is a free map: key {bodies.FILTER_PHONE_KEY!r} guessed, "
+                "use the name of the CRM's phone attribute"
+            )
+            picked = f"filter.{bodies.FILTER_PHONE_KEY}"
+        else:
+            return
+        self.choices.append(
+            Choice("lookup.body", question, picked, How.best, reason, ambiguous=True)
+        )
 
     @staticmethod
     def _body_note(body: str | None) -> str:

@@ -46,6 +46,8 @@ CONTACT_FIELDS: dict[str, tuple[str, ...]] = {
     "BusinessNumber": (
         "phone",
         "phonenumber",
+        "primaryphonenumber",
+        "primaryphone",
         "workphone",
         "businessphone",
         "telephone",
@@ -182,7 +184,9 @@ def record_prefix(all_leaves: list[Leaf]) -> str:
     for leaf in all_leaves:
         if "#" in leaf.path.split("."):
             head = leaf.path.split(".#", 1)[0] + ".#" if not leaf.path.startswith("#") else "#"
-            if squash(leaf.name) in ("id", "name", "firstname", "email", "phone"):
+            if squash(leaf.name) in ("id", "name", "firstname", "email", "phone") or (
+                _in_composite_id(leaf)
+            ):
                 prefixes[head] = prefixes.get(head, 0) + 1
     if not prefixes:
         return ""
@@ -211,11 +215,39 @@ def map_fields(
     mapped: list[Mapped] = []
     for field, names in table.items():
         best = _best_leaf(field, names, inside, used, prefix)
+        reason = f"property {best.name!r}" if best is not None else ""
+        if best is None and field in ("ContactsId", "UserUniqueId"):
+            best = _composite_id(inside, used, prefix)
+            reason = f"the last part {best.name!r} of a composite id" if best else ""
         if best is None:
             continue
         used.add(best.path)
-        mapped.append(Mapped(field, best.path, f"property {best.name!r}"))
+        mapped.append(Mapped(field, best.path, reason))
     return mapped, prefix
+
+
+#: Names of an object that is a record's id made of several parts (``id.record_id``).
+_COMPOSITE_IDS = ("id", "key", "ids")
+
+
+def _in_composite_id(leaf: Leaf) -> bool:
+    """A ``..._id`` member of an object named ``id`` (an id of several parts)."""
+    parts = leaf.path.split(".")
+    return (
+        len(parts) >= 2 and squash(parts[-2]) in _COMPOSITE_IDS and squash(leaf.name).endswith("id")
+    )
+
+
+def _composite_id(inside: list[Leaf], used: set[str], prefix: str) -> Leaf | None:
+    """The record's own part of a composite id right in the record: the last ``..._id``
+    member (the parts before it scope it: workspace, object)."""
+    depth = (prefix.count(".") + 1 if prefix else 0) + 2
+    members = [
+        leaf
+        for leaf in inside
+        if leaf.path not in used and _in_composite_id(leaf) and leaf.depth == depth
+    ]
+    return members[-1] if members else None
 
 
 def _under(path: str, prefix: str) -> bool:

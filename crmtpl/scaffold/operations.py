@@ -176,18 +176,49 @@ MODULE_GUESSES = {"contact": "Contacts", "calllog": "Calls", "ticket": "Tickets"
 def module_value(parameter: Parameter, table: dict[str, float]) -> str | None:
     """The value of a path parameter that names the kind of record (``{module_api_name}``,
     ``{objectType}``): the enum value with the best word of ``table``, or, without an enum,
-    the plain name of the table's best word (``Contacts``)."""
+    its example or default when that names a word of ``table`` (``people``), else the plain
+    name of the table's best word (``Contacts``)."""
     if parameter.location != "path":
         return None
     values = (parameter.schema or {}).get("enum") or []
     if values:
-        ranked = [(table.get(singular_word(v), 0.0), str(v)) for v in values]
-        ranked = [r for r in ranked if r[0] > 0]
-        return max(ranked)[1] if ranked else None
+        return _best_value(values, table)
     if not any(word in squash(parameter.name) for word in MODULE_PARAMETERS):
         return None
+    shown = _best_value(_examples(parameter), table)
+    if shown is not None:
+        return shown
     best = max(table, key=lambda word: table[word])
     return MODULE_GUESSES.get(best)
+
+
+def _best_value(values: list[object], table: dict[str, float]) -> str | None:
+    ranked = [(table.get(singular_word(v), 0.0), str(v)) for v in values]
+    ranked = [r for r in ranked if r[0] > 0]
+    return max(ranked)[1] if ranked else None
+
+
+def _examples(parameter: Parameter) -> list[object]:
+    """The values a parameter's schema shows: its example(s) and default (strings only)."""
+    schema = parameter.schema or {}
+    shown = [schema.get("example"), schema.get("default")]
+    examples = schema.get("examples")
+    if isinstance(examples, list):
+        shown += examples
+    return [value for value in shown if isinstance(value, str) and value]
+
+
+def module_reason(parameter_name: str, value: str, operation: Operation) -> str:
+    """How a module-like path parameter got its value: an enum's, the schema's example, or
+    a guess."""
+    for parameter in operation.parameters:
+        if parameter.name != parameter_name:
+            continue
+        if (parameter.schema or {}).get("enum"):
+            return f"{{{parameter_name}}} = {value} (its enum)"
+        if value in _examples(parameter):
+            return f"{{{parameter_name}}} = {value} (its example)"
+    return f"{{{parameter_name}}} = {value} (guessed)"
 
 
 def _module_values(operation: Operation, table: dict[str, float]) -> dict[str, str] | None:
@@ -243,7 +274,7 @@ def contact_enum_value(parameter: Parameter) -> str | None:
     return module_value(parameter, CONTACT_WORDS)
 
 
-def _path_reasons(filled: dict[str, str]) -> list[str]:
+def _path_reasons(filled: dict[str, str], operation: Operation) -> list[str]:
     reasons = []
     for name, value in filled.items():
         if value == CONTACT_ID:
@@ -251,8 +282,13 @@ def _path_reasons(filled: dict[str, str]) -> list[str]:
         elif value.startswith("{{"):
             reasons.append(f"{{{name}}} = a custom field")
         else:
-            reasons.append(f"{{{name}}} = {value} (guessed)")
+            reasons.append(module_reason(name, value, operation))
     return reasons
+
+
+#: A collection named only by a guessed value of a module-like path parameter
+#: (``/objects/{object}`` as ``users``) weighs less than a path that names the role itself.
+GUESSED_COLLECTION_SCORE = 2.0
 
 
 def _lookup(operation: Operation) -> Candidate | None:
@@ -265,7 +301,7 @@ def _lookup(operation: Operation) -> Candidate | None:
         where, word = 3.0, next(iter(guessed.values()))
     if where == 0:
         return None
-    reasons = [f"path names {word}", *_path_reasons(filled)]
+    reasons = [f"path names {word}", *_path_reasons(filled, operation)]
     where -= 1.0 * (len(filled) - len(guessed))
     score = where
     last = words(segments(operation.path)[-1]) if segments(operation.path) else []
@@ -300,7 +336,9 @@ def _collection(
         return None
     raw_last = operation.path.rstrip("/").rsplit("/", 1)[-1]
     if raw_last.startswith("{") and not filled.get(raw_last.strip("{}"), "{{").startswith("{{"):
-        score, word = 3.0, filled.get(raw_last.strip("{}"), "")
+        word = filled.get(raw_last.strip("{}"), "")
+        reason = module_reason(raw_last.strip("{}"), word, operation)
+        score = GUESSED_COLLECTION_SCORE if reason.endswith("(guessed)") else 3.0
     else:
         parts = segments(operation.path)
         if not parts or last_segment_is_parameter(operation.path):
@@ -309,9 +347,14 @@ def _collection(
             return None
         score, found = _path_score("/" + parts[-1], table)
         word = found or ""
+        if score == 0:  # /objects/{object}/records: the kind is the path parameter's
+            score, word = _shown_kind(filled, operation)
     if score == 0:
         return None
-    reasons = [f"{operation.method} on the {word} collection ({what})", *_path_reasons(filled)]
+    reasons = [
+        f"{operation.method} on the {word} collection ({what})",
+        *_path_reasons(filled, operation),
+    ]
     score -= 1.0 * sum(1 for v in filled.values() if v.startswith("{{") and v != CONTACT_ID)
     if operation.method == "POST" and operation.request_schema is None:
         score -= 2.0
@@ -322,6 +365,16 @@ def _collection(
     if set(words(what)) & _text_words(operation):
         score += 0.5
     return Candidate(operation, score, tuple(reasons), path_values=tuple(filled.items()))
+
+
+def _shown_kind(filled: dict[str, str], operation: Operation) -> tuple[float, str]:
+    """A score for a collection named by a module-like path parameter whose value its enum
+    or example gives (never a mere guess), and that value."""
+    for name, value in filled.items():
+        if value.startswith("{{") or module_reason(name, value, operation).endswith("(guessed)"):
+            continue
+        return 3.0, value
+    return 0.0, ""
 
 
 def candidates(description: ApiDescription, role: str) -> list[Candidate]:

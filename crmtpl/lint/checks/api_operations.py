@@ -110,6 +110,8 @@ def _operation(
     found = match_operation(api, method, url.path)
     if found is not None:
         typo = _misspelt(api, method, url) if found.path_parameters else None
+        if typo is not None and typo[0].text not in found.path_parameters.values():
+            typo = None  # the segment matched a literal of the found path: no misspelling
         if typo is None and not _literal_taken_for_parameter(ctx, api, method, url, found):
             return found
         if typo is None:

@@ -20,6 +20,13 @@ Fixes, applied to the merged spec:
 * ``--no-zero-max-length`` removes every ``maxLength: 0`` (Insightly's description marks
   unlimited fields such as a note's ``BODY`` with it; as JSON Schema it allows only the
   empty string, so Prism would refuse every note with a body);
+* ``--only-paths P1,P2`` keeps only these paths and the components they reach through
+  ``$ref``s (Prism 5.14 does not finish loading Twenty's generated description of 234
+  paths; the templates use four of them);
+* ``--flatten-relations`` makes every schema ``$ref`` inside a component schema a plain
+  ``{"type": "object"}`` (Twenty's record schemas all refer to one another, person to
+  company to person...: Prism 5.14 does not finish dereferencing them; requests are
+  checked as before, the relations inside answers are no longer);
 * ``--server URL`` replaces ``servers``.
 
 An input may be ``FILE::PREFIX::NS``: every path of FILE gets PREFIX in front and every
@@ -29,7 +36,8 @@ name in several files must be identical (they are for HubSpot's CRM object specs
 the first is kept with a warning. Inputs are JSON (start.sh converts YAML with js-yaml).
 
 usage: python3 normalize_spec.py OUT.json IN[::PREFIX[::NS]]... [--relax S:f1,f2]
-       [--string-param PATH:NAME] [--no-zero-max-length] [--server URL]
+       [--string-param PATH:NAME] [--no-zero-max-length] [--only-paths P1,P2]
+       [--flatten-relations] [--server URL]
 """
 
 from __future__ import annotations
@@ -65,6 +73,8 @@ class Arguments:
     relax: list[str] = field(default_factory=list)
     string_params: list[str] = field(default_factory=list)
     no_zero_max_length: bool = False
+    only_paths: list[str] = field(default_factory=list)
+    flatten_relations: bool = False
     server: str | None = None
 
 
@@ -74,6 +84,8 @@ def parse_arguments(argv: list[str]) -> Arguments:
     relax: list[str] = []
     string_params: list[str] = []
     no_zero_max_length = False
+    only_paths: list[str] = []
+    flatten_relations = False
     server = None
     words = iter(argv)
     for word in words:
@@ -83,6 +95,10 @@ def parse_arguments(argv: list[str]) -> Arguments:
             string_params.append(next(words))
         elif word == "--no-zero-max-length":
             no_zero_max_length = True
+        elif word == "--only-paths":
+            only_paths += [p for p in next(words).split(",") if p]
+        elif word == "--flatten-relations":
+            flatten_relations = True
         elif word == "--server":
             server = next(words)
         else:
@@ -95,6 +111,8 @@ def parse_arguments(argv: list[str]) -> Arguments:
         relax=relax,
         string_params=string_params,
         no_zero_max_length=no_zero_max_length,
+        only_paths=only_paths,
+        flatten_relations=flatten_relations,
         server=server,
     )
 
@@ -234,6 +252,60 @@ def make_param_string(spec: dict[str, Any], rule: str) -> None:
         raise SystemExit(f"--string-param {rule}: no parameter {name} in {path}")
 
 
+def local_refs(node: Any) -> set[str]:
+    """Every local ``$ref`` under ``node``."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/"):
+                found.add(ref)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def keep_only_paths(spec: dict[str, Any], wanted: list[str]) -> None:
+    """Drop every path but ``wanted``, then every component none of them reaches."""
+    missing = [path for path in wanted if path not in spec.get("paths", {})]
+    if missing:
+        raise SystemExit(f"--only-paths: no such path {', '.join(missing)}")
+    spec["paths"] = {path: spec["paths"][path] for path in wanted}
+    components = spec.get("components") or {}
+    kept: set[tuple[str, str]] = set()
+    todo = local_refs(spec["paths"])
+    while todo:
+        parts = todo.pop().split("/")
+        if len(parts) < 4 or parts[1] != "components" or (parts[2], parts[3]) in kept:
+            continue
+        kept.add((parts[2], parts[3]))
+        todo |= local_refs(components.get(parts[2], {}).get(parts[3]))
+    for kind, entries in components.items():
+        if kind != "securitySchemes" and isinstance(entries, dict):
+            components[kind] = {k: v for k, v in entries.items() if (kind, k) in kept}
+
+
+def flatten_relations(spec: dict[str, Any]) -> None:
+    """Every schema ``$ref`` inside a component schema becomes ``{"type": "object"}``."""
+
+    def flat(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+                return {"type": "object"}
+            return {key: flat(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [flat(item) for item in node]
+        return node
+
+    schemas = (spec.get("components") or {}).get("schemas") or {}
+    for name, schema in schemas.items():
+        schemas[name] = flat(schema)
+
+
 def main(argv: list[str]) -> None:
     """Write the merged, fixed spec to OUT and say how many paths it has."""
     arguments = parse_arguments(argv)
@@ -245,6 +317,10 @@ def main(argv: list[str]) -> None:
         make_param_string(merged, rule)
     if arguments.no_zero_max_length:
         drop_zero_max_length(merged)
+    if arguments.only_paths:
+        keep_only_paths(merged, arguments.only_paths)
+    if arguments.flatten_relations:
+        flatten_relations(merged)
     if arguments.server:
         merged["servers"] = [{"url": arguments.server}]
     with open(arguments.output, "w", encoding="utf-8") as handle:

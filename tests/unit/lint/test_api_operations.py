@@ -271,3 +271,24 @@ def test_the_pool_gives_each_worker_the_description_once(
     rules = [[d.rule for d in r.diagnostics if d.rule.startswith("CT97")] for r in pooled.files]
     assert rules == [[], ["CT971"]] * 3
     shutil.rmtree(folder)
+
+
+def test_a_segment_that_matches_its_path_is_no_misspelling_of_a_sibling(tmp_path: Path) -> None:
+    """``/accounts/{id}/agents`` is matched whole: that ``agent_bots`` (a sibling path) is
+    one typo away from ``agents`` says nothing, since no path parameter took the segment."""
+    paths = {
+        "/api/accounts/{account_id}/agents": {"get": _operation()},
+        "/api/accounts/{account_id}/agent_bots": {"get": _operation()},
+    }
+    text = _with_url("https://crm.example.com/api/accounts/{{.account_id}}/agents")
+    assert _api_findings(text, _api(tmp_path, paths)) == []
+
+
+def test_a_misspelt_literal_taken_by_a_path_parameter_is_still_reported(tmp_path: Path) -> None:
+    paths = {
+        "/api/accounts/{account_id}/agents": {"get": _operation()},
+        "/api/accounts/{account_id}/{view}": {"get": _operation()},
+    }
+    text = _with_url("https://crm.example.com/api/accounts/{{.account_id}}/agnts")
+    [found] = _api_findings(text, _api(tmp_path, paths))
+    assert found.rule == "CT971" and "has 'agnts' there" in found.message

@@ -221,3 +221,34 @@ def test_a_ref_out_of_the_folder_or_remote_is_not_followed(tmp_path: Path) -> No
     assert description.operations[1].success_schema() == {
         "x-unresolved": "https://example.com/s.json"
     }
+
+
+def test_a_parameters_own_examples_are_kept(tmp_path: Path) -> None:
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/people": {
+                "get": {
+                    "parameters": [
+                        {
+                            "name": "filter",
+                            "in": "query",
+                            "schema": {"type": "string"},
+                            "example": "name[eq]:Ada",
+                            "examples": {
+                                "nested": {"value": "emails.primaryEmail[eq]:a@example.com"},
+                                "count": {"value": 3},
+                            },
+                        }
+                    ],
+                    "responses": {"200": {"description": "ok"}},
+                }
+            }
+        },
+    }
+    file = tmp_path / "api.json"
+    file.write_text(json.dumps(document), encoding="utf-8")
+    [operation] = load_description(file).operations
+    [parameter] = operation.parameters
+    assert parameter.examples == ("name[eq]:Ada", "emails.primaryEmail[eq]:a@example.com")
