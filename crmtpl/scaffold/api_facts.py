@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crmtpl.openapi.description import ApiDescription, read_document
+from crmtpl.scaffold.literal import defuse
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def _roots(description: ApiDescription) -> list[Mapping[str, Any]]:
     for file in description.files:
         document = read_document(file)
         if isinstance(document, Mapping):
-            roots.append(document)
+            roots.append(defuse(document))
     return roots
 
 
@@ -145,10 +146,10 @@ def accepted_schemes(description: ApiDescription) -> dict[tuple[str, str], set[s
             if not isinstance(item, Mapping):
                 continue
             for method, operation in item.items():
-                if not isinstance(operation, Mapping) or method.startswith("x-"):
+                if not isinstance(operation, Mapping) or str(method).startswith("x-"):
                     continue
                 requirement = operation.get("security", default)
                 if isinstance(requirement, list) and requirement:
                     names = {str(n) for r in requirement if isinstance(r, Mapping) for n in r}
-                    accepted[(method.upper(), str(path))] = names
+                    accepted[(str(method).upper(), str(path))] = names
     return accepted

@@ -209,8 +209,14 @@ def _add(found: dict[str, Leaf], parts: list[str], kind: str) -> None:
 
 
 def _escape(name: str) -> str:
-    """A key as a GJSON path component (``.``, ``*``, ``?`` escaped)."""
-    return "".join("\\" + c if c in ".*?|#@" else c for c in name)
+    """A key as a GJSON path component: every character gjson's own ``Escape`` escapes
+    (``.``, ``*``, ``?``, ``|``, ``#``, ``@``, ``\\``, ``!``, brackets...) behind a backslash."""
+    return "".join(c if _safe_key_char(c) else "\\" + c for c in name)
+
+
+def _safe_key_char(char: str) -> bool:
+    """gjson's ``isSafePathKeyChar``: letters, digits, ``_ - :``, spaces, controls, non-ASCII."""
+    return (char.isascii() and char.isalnum()) or char in "_-:" or not " " < char <= "~"
 
 
 def record_prefix(all_leaves: list[Leaf]) -> str:
