@@ -3,10 +3,15 @@ member of a combinator or by every property) are walked in time linear in their 
 
 from __future__ import annotations
 
+import re
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crmtpl.openapi.schema_check import check_value
 from crmtpl.openapi.schema_paths import follow
@@ -67,3 +72,32 @@ def test_scaffold_walks_of_shared_schemas_end() -> None:
             found = leaves(schema)
             free_maps(schema, "")
         assert found
+
+
+def test_many_parameters_in_one_segment_match_in_linear_time() -> None:
+    from crmtpl.openapi.description import ApiDescription, Operation
+    from crmtpl.openapi.matching import match_operation, segment_matches
+
+    template = "/" + "".join(f"{{p{n}}}" for n in range(30)) + "X"
+    operation = Operation("GET", template, ("",), None, "", (), (), (), None, False, {},
+                          Path("api.json"))  # fmt: skip
+    api = ApiDescription("t", "1", (operation,), ())
+    with within(5):
+        assert match_operation(api, "GET", "/" + "a" * 60) is None
+        assert not segment_matches("a{p}" * 30, "a" * 59)
+        assert segment_matches("a{p}" * 30, "a" * 60)
+        assert match_operation(api, "GET", "/" + "a" * 60 + "X") is not None
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    template=st.lists(st.sampled_from(["{a}", "{b}", "x", "-", ".json", "xy"]), min_size=1,
+                      max_size=5).map("".join),
+    actual=st.text("xy-.jsona", min_size=0, max_size=10),
+)  # fmt: skip
+def test_segment_matching_agrees_with_a_lazy_regular_expression(template: str, actual: str) -> None:
+    from crmtpl.openapi.matching import segment_matches
+
+    parts = re.split(r"\{[^{}/]+\}", template)
+    regex = "(.+?)".join(re.escape(part) for part in parts)
+    assert segment_matches(template, actual) == (re.fullmatch(regex, actual) is not None)
