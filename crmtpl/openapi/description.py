@@ -26,6 +26,8 @@ from urllib.parse import unquote, urlsplit
 JsonSchema = Mapping[str, Any]
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+#: A description's folder holds at most this many entries (files and folders, all levels).
+MAX_FOLDER_ENTRIES = 5000
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 DESCRIPTION_SUFFIXES = (".json", ".yaml", ".yml")
 
@@ -382,7 +384,16 @@ def _swagger_body(
 def description_files(path: Path) -> list[Path]:
     """The description's files: ``path`` itself, or a folder's JSON and YAML files (sorted)."""
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.suffix.lower() in DESCRIPTION_SUFFIXES)
+        files = []
+        for count, entry in enumerate(path.rglob("*")):
+            if count >= MAX_FOLDER_ENTRIES:  # "/" or a home folder: never a description's
+                raise DescriptionError(
+                    f"{path}: more than {MAX_FOLDER_ENTRIES} files and folders under it; "
+                    "name the folder that holds only the description's files"
+                )
+            if entry.suffix.lower() in DESCRIPTION_SUFFIXES:
+                files.append(entry)
+        files.sort()
         if not files:
             raise DescriptionError(f"{path}: no .json, .yaml or .yml file in this folder")
         return files

@@ -182,3 +182,16 @@ def test_a_symlink_in_the_folder_cannot_lead_out_of_it(tmp_path: Path) -> None:
     (tmp_path / "specs" / "api.json").symlink_to(tmp_path / "secret.json")
     with pytest.raises(DescriptionError, match="outside the description's folder"):
         load_description(tmp_path / "specs")
+
+
+def test_a_folder_with_too_many_entries_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crmtpl.openapi import description
+
+    monkeypatch.setattr(description, "MAX_FOLDER_ENTRIES", 10)
+    for n in range(11):
+        (tmp_path / f"notes{n}.txt").write_text("x")
+    (tmp_path / "api.json").write_text(json.dumps(BASE))
+    with pytest.raises(DescriptionError, match="more than 10 files and folders"):
+        load_description(tmp_path)
