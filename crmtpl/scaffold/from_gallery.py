@@ -76,7 +76,8 @@ def set_field_values(text: str, assignments: Iterable[str]) -> tuple[str, list[C
             )
         tag = text[found.start : found.end]
         if re.search(r'\bValue="[^"]*"', tag):
-            new_tag = re.sub(r'\bValue="[^"]*"', f'Value="{attr(value)}"', tag, count=1)
+            written = f'Value="{attr(value)}"'
+            new_tag = re.sub(r'\bValue="[^"]*"', lambda _: written, tag, count=1)
         else:
             # after Title (else Editor, else Name: found by it, so it is there)
             at = next(
