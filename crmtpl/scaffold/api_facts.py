@@ -53,6 +53,11 @@ def _roots(description: ApiDescription) -> list[Mapping[str, Any]]:
     return roots
 
 
+def _list(value: Any) -> list[Any]:
+    """``value`` when the description has a list there, else an empty list."""
+    return value if isinstance(value, list) else []
+
+
 def server_urls(description: ApiDescription) -> list[str]:
     """Absolute server URLs of the description (variables at their defaults), in order."""
     urls: list[str] = []
@@ -60,15 +65,17 @@ def server_urls(description: ApiDescription) -> list[str]:
         if "swagger" in document:
             host = document.get("host")
             if isinstance(host, str) and host:
-                schemes = document.get("schemes") or ["https"]
+                schemes = _list(document.get("schemes")) or ["https"]
                 scheme = "https" if "https" in schemes else str(schemes[0])
-                urls.append(f"{scheme}://{host}{document.get('basePath') or ''}".rstrip("/"))
+                base = document.get("basePath")
+                urls.append(f"{scheme}://{host}{base if isinstance(base, str) else ''}".rstrip("/"))
             continue
-        for server in document.get("servers") or []:
+        for server in _list(document.get("servers")):
             if not isinstance(server, Mapping) or not isinstance(server.get("url"), str):
                 continue
             url = server["url"]
-            for name, variable in (server.get("variables") or {}).items():
+            variables = server.get("variables")
+            for name, variable in (variables if isinstance(variables, Mapping) else {}).items():
                 if isinstance(variable, Mapping) and "default" in variable:
                     url = url.replace("{" + str(name) + "}", str(variable["default"]))
             if "://" in url and url.rstrip("/") not in urls:

@@ -104,3 +104,19 @@ def test_description_strings_never_become_actions_or_control_characters(
     outside_comments = re.sub("<!--.*?-->", "", text, flags=re.S)
     assert EVIL not in outside_comments
     assert "{{`{{`}}.api_key}}" in outside_comments
+
+
+def test_odd_servers_and_schemes_are_passed_over(tmp_path: Path) -> None:
+    from crmtpl.openapi.description import load_description
+    from crmtpl.scaffold.build import scaffold_from_openapi
+
+    swagger = {"swagger": "2.0", "host": "crm.example", "schemes": 5, "basePath": 3,
+               "paths": crm_paths()}  # fmt: skip
+    openapi = {"openapi": "3.0.0", "paths": crm_paths(),
+               "servers": [{"url": "https://{x}.example", "variables": [1]}]}  # fmt: skip
+    openapi_dict = {"openapi": "3.0.0", "paths": crm_paths(), "servers": True}
+    for number, document in enumerate((swagger, openapi, openapi_dict)):
+        spec = tmp_path / f"api{number}.json"
+        spec.write_text(json.dumps(document), encoding="utf-8")
+        made = scaffold_from_openapi(load_description(spec))
+        assert "<Information" in made.text
