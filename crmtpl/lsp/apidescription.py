@@ -63,8 +63,12 @@ class DescriptionCache:
     loading: dict[Path, tuple[_Stamp, Future[ApiDescription]]] = field(default_factory=dict)
     #: How long a document waits for its description (seconds).
     wait: float = LOAD_WAIT_SECONDS
-    #: Called from the loading thread once a description is read (the server lints again).
+    #: Called from the loading thread once a description a document did not wait for is
+    #: read (the server lints the open documents again).
     on_loaded: Callable[[], None] | None = None
+    #: The descriptions a document stopped waiting for.
+    late: set[Path] = field(default_factory=set)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def for_document(self, uri: str) -> ApiDescription | None:
         """The description the settings of ``uri``'s folder name, or None."""
@@ -97,6 +101,12 @@ class DescriptionCache:
         try:
             api = job[1].result(timeout=self.wait)
         except FutureTimeout:
+            with self._lock:
+                late = not job[1].done()
+                if late:  # on_loaded once it is read: a document went on without it
+                    self.late.add(path)
+            if not late:
+                return self.description(path)
             self.problem = (
                 f"openapi {path}: still reading this large description; "
                 "the API checks (CT97x) start once it is read"
@@ -122,11 +132,15 @@ class DescriptionCache:
 
         def read() -> None:
             try:
-                future.set_result(load_description(path))
+                api = load_description(path)
             except BaseException as error:  # handed to the waiting document
                 future.set_exception(error)
                 return
-            if self.on_loaded is not None:
+            with self._lock:
+                future.set_result(api)
+                waited = path in self.late
+                self.late.discard(path)
+            if waited and self.on_loaded is not None:
                 self.on_loaded()
 
         threading.Thread(target=read, name="crmtpl-openapi", daemon=True).start()
