@@ -28,15 +28,20 @@ _COMBINATORS = ("allOf", "oneOf", "anyOf")
 _OBJECT_WORDS = ("properties", "additionalProperties", "required")
 
 
-def alternatives(schema: Any) -> list[Schema]:
+#: What :func:`alternatives` remembers: a schema's id -> (the schema, its alternatives).
+Shapes = dict[int, tuple[Any, list[Schema]]]
+
+
+def alternatives(schema: Any, shapes: Shapes | None = None) -> list[Schema]:
     """The plain schemas (no allOf/oneOf/anyOf left at the top) a value of ``schema`` may
     follow; an empty schema (anything goes) for a schema met again in its own expansion or
     one that is not a mapping.
 
     A description may share one schema many times over (YAML anchors, a ``$ref`` used by
-    every member of a ``oneOf``): each shared schema is expanded once per call, so a chain
-    of shared combinators costs its length, not two to the power of it."""
-    return list(_alternatives(schema, frozenset(), {}))
+    every member of a ``oneOf``): each shared schema is expanded once per call (once per
+    walk when the walk passes its own ``shapes``), so a chain of shared combinators costs
+    its length, not two to the power of it."""
+    return list(_alternatives(schema, frozenset(), {} if shapes is None else shapes))
 
 
 def _alternatives(

@@ -101,3 +101,16 @@ def test_segment_matching_agrees_with_a_lazy_regular_expression(template: str, a
     parts = re.split(r"\{[^{}/]+\}", template)
     regex = "(.+?)".join(re.escape(part) for part in parts)
     assert segment_matches(template, actual) == (re.fullmatch(regex, actual) is not None)
+
+
+def test_a_path_walk_over_a_recursive_one_of_is_linear() -> None:
+    node: dict[str, Any] = {}
+    node["oneOf"] = [
+        {"type": "object", "properties": {"a": node, f"k{n}": {"type": "string"}}}
+        for n in range(64)
+    ]
+    with within(10):
+        missed = follow(node, ".".join(["a"] * 12 + ["zzz"]))
+        reached = follow(node, ".".join(["a"] * 12 + ["k3"]))
+    assert getattr(missed, "found", None) == "object"
+    assert getattr(reached, "schemas", None) == ({"type": "string"},)
