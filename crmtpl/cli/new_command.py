@@ -262,11 +262,13 @@ def _from_openapi(
 def _ask(choice: Choice) -> str:
     """A numbered question on stderr; the answer is the option's value (or none)."""
     from crmtpl.cli.options import console
+    from crmtpl.controlchars import make_visible
 
     err = console(stderr=True).file
-    err.write(f"\n{choice.question}\n")
+    err.write(f"\n{make_visible(choice.question, one_line=True)}\n")
     for number, option in enumerate(choice.options, 1):
-        err.write(f"  {number}. {option.label}  ({option.reason})\n")
+        shown = make_visible(f"{option.label}  ({option.reason})", one_line=True)
+        err.write(f"  {number}. {shown}\n")
     err.write("  0. none: leave this part out\n")
     while True:
         typed = str(typer.prompt("number", default="1", err=True)).strip()
@@ -322,6 +324,7 @@ def _report(
     import json
 
     from crmtpl.cli.options import console
+    from crmtpl.controlchars import make_visible
 
     out = console().file
     if output_format is NewFormat.json:
@@ -342,7 +345,7 @@ def _report(
     )
     out.write(f"wrote {output} from the {source} ({state})\n")
     for _, text in findings:
-        out.write(f"  {text}\n")
+        out.write(f"  {make_visible(text, one_line=True)}\n")
     if test_path is not None:
         out.write(f"wrote {test_path}: record it once with crmtpl test {test_path} --update\n")
     out.write("choices:\n")
@@ -350,4 +353,5 @@ def _report(
     for choice in choices:
         flag = "  [check]" if choice.ambiguous else ""
         how = f"({choice.how.value}: {choice.reason})"
-        out.write(f"  {choice.key:<{width}}  {choice.picked_label}  {how}{flag}\n")
+        line = f"{choice.key:<{width}}  {choice.picked_label}  {how}{flag}"
+        out.write(f"  {make_visible(line, one_line=True)}\n")

@@ -89,6 +89,7 @@ class TemplateServer(LanguageServer):
         view = self.view(uri)
         found = []
         if holds_template(view.body):
+            self.watch_descriptions()
             api = self.descriptions.for_document(uri)
             self.tell_problem()
             result = lint_text(view.body, display_name=uri, api=api)
@@ -99,6 +100,26 @@ class TemplateServer(LanguageServer):
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=document.version)
         )
+
+    def watch_descriptions(self) -> None:
+        """Lint the open documents again when a description read in the background is
+        ready (one too large to wait for was left out of their first lint)."""
+        if self.descriptions.on_loaded is not None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not in the server's loop (a unit test): nothing to redo
+            return
+
+        def loaded() -> None:  # in the loading thread
+            loop.call_soon_threadsafe(self.publish_open)
+
+        self.descriptions.on_loaded = loaded
+
+    def publish_open(self) -> None:
+        """Lint every open document again."""
+        for uri in list(self.workspace.text_documents):
+            self.publish(uri)
 
     def tell_problem(self) -> None:
         """Show, once each, why a settings file or API description could not be used."""

@@ -15,6 +15,7 @@ the description (or below it).
 from __future__ import annotations
 
 import json
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,8 @@ from urllib.parse import unquote, urlsplit
 JsonSchema = Mapping[str, Any]
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+#: A description's folder holds at most this many entries (files and folders, all levels).
+MAX_FOLDER_ENTRIES = 5000
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 DESCRIPTION_SUFFIXES = (".json", ".yaml", ".yml")
 
@@ -97,16 +100,25 @@ class ApiDescription:
 def read_document(path: Path) -> Any:
     """The parsed content of one JSON or YAML file; :class:`DescriptionError` if unreadable."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DescriptionError(f"{path}: {size} bytes, more than the {MAX_FILE_BYTES} allowed")
-        raw = path.read_bytes()
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):  # a pipe or a device could be read forever
+            raise DescriptionError(f"{path}: not a regular file")
+        if status.st_size > MAX_FILE_BYTES:
+            raise DescriptionError(
+                f"{path}: {status.st_size} bytes, more than the {MAX_FILE_BYTES} allowed"
+            )
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)  # the file may grow after the stat
     except OSError as error:
         raise DescriptionError(f"{path}: cannot read it ({error.strerror or error})") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise DescriptionError(f"{path}: more than the {MAX_FILE_BYTES} bytes allowed")
     text = raw.decode("utf-8-sig", errors="replace")
     if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
         try:
             return json.loads(text)
+        except RecursionError:
+            raise DescriptionError(f"{path}: the description nests too deeply to be read") from None
         except json.JSONDecodeError as error:
             if path.suffix.lower() == ".json":
                 raise DescriptionError(
@@ -143,13 +155,15 @@ class _Resolver:
         self.root = root.resolve()
         self.documents: dict[Path, Any] = {}
         self.done: dict[tuple[Path, int], Any] = {}
+        #: The $refs being followed: one met again leads back to itself.
+        self.following: set[tuple[Path, int]] = set()
         self.notes: list[str] = []
 
     def document(self, path: Path) -> Any:
         path = path.resolve()
         if path not in self.documents:
             if path != self.root and self.root not in path.parents:
-                raise DescriptionError(f"{path}: a $ref outside the description's folder")
+                raise DescriptionError(f"{path}: outside the description's folder {self.root}")
             self.documents[path] = read_document(path)
         return self.documents[path]
 
@@ -161,11 +175,18 @@ class _Resolver:
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str):
+                if key in self.following:
+                    self._note(f"{file.name}: $ref {ref} leads back to itself (a $ref cycle)")
+                    return {"x-unresolved": ref}
                 target = self._follow(ref, file)
                 if target is None:
                     return {k: v for k, v in node.items() if k != "$ref"} | {"x-unresolved": ref}
                 target_node, target_file = target
-                resolved = self.resolve(target_node, target_file)
+                self.following.add(key)
+                try:
+                    resolved = self.resolve(target_node, target_file)
+                finally:
+                    self.following.discard(key)
                 self.done[key] = resolved
                 return resolved
             out: dict[str, Any] = {}
@@ -241,7 +262,8 @@ def _server_paths(document: Mapping[str, Any], servers: Any) -> tuple[str, ...]:
         if not isinstance(server, dict) or not isinstance(server.get("url"), str):
             continue
         url = server["url"]
-        for name, variable in (server.get("variables") or {}).items():
+        variables = server.get("variables")
+        for name, variable in (variables if isinstance(variables, dict) else {}).items():
             if isinstance(variable, dict) and "default" in variable:
                 url = url.replace("{" + str(name) + "}", str(variable["default"]))
         path = urlsplit(url).path if "://" in url else url
@@ -285,10 +307,11 @@ def _json_media(content: Any) -> tuple[tuple[str, ...], JsonSchema | None]:
     """The media types of a content map, and the schema of its JSON (else form) one."""
     if not isinstance(content, dict):
         return (), None
-    types = tuple(str(t) for t in content)
+    media_by_type = {str(t): media for t, media in content.items()}
+    types = tuple(media_by_type)
     preferred = sorted(types, key=lambda t: (not t.startswith("application/json"), "json" not in t))
     for media_type in preferred:
-        media = content[media_type]
+        media = media_by_type[media_type]
         if isinstance(media, dict) and isinstance(media.get("schema"), dict):
             return types, media["schema"]
     return types, None
@@ -322,7 +345,8 @@ def _operations_of(document: Mapping[str, Any], source: Path) -> Iterator[Operat
                 )
                 body_required = isinstance(body, dict) and bool(body.get("required"))
             responses: dict[str, JsonSchema | None] = {}
-            for status, answer in (raw.get("responses") or {}).items():
+            answers = raw.get("responses")
+            for status, answer in (answers if isinstance(answers, dict) else {}).items():
                 if not isinstance(answer, dict):
                     continue
                 if swagger:
@@ -355,7 +379,8 @@ def _swagger_body(
     """Swagger 2's request body: the ``in: body`` parameter, else the ``formData`` ones."""
     consumes = raw.get("consumes") or document.get("consumes") or ["application/json"]
     media_types = tuple(str(t) for t in consumes) if isinstance(consumes, list) else ()
-    for value in raw.get("parameters") or []:
+    values = raw.get("parameters")
+    for value in values if isinstance(values, list) else []:
         if isinstance(value, dict) and value.get("in") == "body":
             schema = value.get("schema")
             return (
@@ -380,7 +405,16 @@ def _swagger_body(
 def description_files(path: Path) -> list[Path]:
     """The description's files: ``path`` itself, or a folder's JSON and YAML files (sorted)."""
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.suffix.lower() in DESCRIPTION_SUFFIXES)
+        files = []
+        for count, entry in enumerate(path.rglob("*")):
+            if count >= MAX_FOLDER_ENTRIES:  # "/" or a home folder: never a description's
+                raise DescriptionError(
+                    f"{path}: more than {MAX_FOLDER_ENTRIES} files and folders under it; "
+                    "name the folder that holds only the description's files"
+                )
+            if entry.suffix.lower() in DESCRIPTION_SUFFIXES:
+                files.append(entry)
+        files.sort()
         if not files:
             raise DescriptionError(f"{path}: no .json, .yaml or .yml file in this folder")
         return files
@@ -396,7 +430,7 @@ def load_description(path: Path) -> ApiDescription:
     operations; the others are only targets of ``$ref``s.
     """
     files = description_files(path)
-    folder = path if path.is_dir() else path.parent
+    folder = path if path.is_dir() else path.resolve().parent  # the file, not its link
     resolver = _Resolver(folder)
     operations: list[Operation] = []
     roots: list[Path] = []

@@ -39,16 +39,45 @@ def path_segments(path: str) -> list[str]:
 
 
 @cache
-def _segment_pattern(segment: str) -> tuple[re.Pattern[str], tuple[str, ...]] | None:
-    """A regular expression for a template segment with parameters; None for a literal one."""
+def _segment_pattern(segment: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The literal parts around the parameters of a template segment (one more part than
+    names: ``{id}.json`` is ``("", ".json")`` and ``("id",)``); None for a literal one."""
     names = tuple(_PARAMETER.findall(segment))
     if not names:
         return None
-    parts = _PARAMETER.split(segment)
-    regex = "".join(
-        re.escape(part) if index % 2 == 0 else "(.+?)" for index, part in enumerate(parts)
-    )
-    return re.compile(f"^{regex}$"), names
+    return tuple(_PARAMETER.split(segment)[::2]), names
+
+
+def _match_segment(parts: tuple[str, ...], actual: str) -> list[str] | None:
+    """The values of a segment's parameters (each at least one character, each as short as
+    the rest allows), or None. Each literal part is placed where it first fits: a linear
+    walk, where a regular expression of many parameters could backtrack for ever."""
+    first, middle, last = parts[0], parts[1:-1], parts[-1]
+    end = len(actual) - len(last)
+    if (
+        not actual.startswith(first)
+        or not actual.endswith(last)
+        or end - len(first) < len(parts) - 1
+    ):
+        return None
+    values: list[str] = []
+    at = len(first)
+    for literal in middle:
+        found = actual.find(literal, at + 1, end) if literal else at + 1
+        if found < 0 or found >= end:
+            return None
+        values.append(actual[at:found])
+        at = found + len(literal)
+    if end - at < 1:
+        return None
+    values.append(actual[at:end])
+    return values
+
+
+def segment_matches(template: str, actual: str) -> bool:
+    """True when one template segment (``{id}.json``) matches one path segment."""
+    pattern = _segment_pattern(template)
+    return template == actual if pattern is None else _match_segment(pattern[0], actual) is not None
 
 
 def _match_tail(template: str, segments: list[str]) -> tuple[dict[str, str], int] | None:
@@ -68,10 +97,10 @@ def _match_tail(template: str, segments: list[str]) -> tuple[dict[str, str], int
                 return None
             literal += 1
             continue
-        found = pattern[0].match(actual)
+        found = _match_segment(pattern[0], actual)
         if found is None:
             return None
-        values.update(zip(pattern[1], found.groups(), strict=True))
+        values.update(zip(pattern[1], found, strict=True))
     return values, literal
 
 

@@ -26,6 +26,7 @@ from typing import Any
 from crmtpl.gjson._paths import parse_array_path, parse_object_path, split_possible_pipe
 from crmtpl.openapi.schema_shape import (
     Schema,
+    Shapes,
     alternatives,
     declared_keys,
     is_open,
@@ -100,6 +101,11 @@ def _component_length(current: str, rest: str | None) -> int:
     return len(current) if rest is None else max(len(current) - len(rest) - 1, 0)
 
 
+def _distinct(schemas: list[Schema]) -> tuple[Schema, ...]:
+    """Each schema once (the alternatives of a shared schema all reach the same ones)."""
+    return tuple({id(schema): schema for schema in schemas}.values())
+
+
 def _describe(found: Iterable[str]) -> str:
     order = ("object", "array", "string", "integer", "number", "boolean", "null")
     return " or ".join(sorted(found, key=lambda k: order.index(k) if k in order else 99))
@@ -110,14 +116,28 @@ class _Walk:
 
     def __init__(self, path: str) -> None:
         self.path = path
+        self.shapes: Shapes = {}
+        #: Outcomes by (schema ids, current, at, done), the schemas kept so ids stay theirs:
+        #: a schema shared by many alternatives is walked once per place in the path.
+        self.known: dict[tuple[Any, ...], tuple[list[Any], _Outcome]] = {}
 
     def go(self, schemas: Iterable[Any], current: str, at: int, done: tuple[str, ...]) -> _Outcome:
         """Walk ``current`` (found at offset ``at`` of the path) over any of ``schemas``."""
+        kept = list(schemas)
+        key = (tuple(id(s) for s in kept), current, at, done)
+        known = self.known.get(key)
+        if known is not None and all(a is b for a, b in zip(known[0], kept, strict=True)):
+            return known[1]
+        outcome = self._go(kept, current, at, done)
+        self.known[key] = (kept, outcome)
+        return outcome
+
+    def _go(self, schemas: list[Any], current: str, at: int, done: tuple[str, ...]) -> _Outcome:
         reached: list[Schema] = []
         projected = False
         stops: list[_Stop] = []
         for schema in schemas:
-            for alternative in alternatives(schema):
+            for alternative in alternatives(schema, self.shapes):
                 outcome = self._step(alternative, current, at, done)
                 if isinstance(outcome, _Stop):
                     stops.append(outcome)
@@ -127,7 +147,7 @@ class _Walk:
                 reached.extend(outcome.schemas)
                 projected = projected or outcome.projected
         if reached or not stops:
-            return Reached(tuple(reached), projected)
+            return Reached(_distinct(reached), projected)
         return max(stops, key=lambda stop: (len(stop.matched), stop.offset))
 
     def _then(self, schema: Any, rest: str, at: int, done: tuple[str, ...]) -> _Outcome:
@@ -158,7 +178,7 @@ class _Walk:
             if any(o.schemas is None for o in reached):
                 return Reached(None)
             return Reached(
-                tuple(s for o in reached for s in o.schemas or ()),
+                _distinct([s for o in reached for s in o.schemas or ()]),
                 any(o.projected for o in reached),
             )
         return max(
@@ -285,7 +305,7 @@ def closest_schema_path(schema: Schema, path: str) -> str | None:
     if parts is None:
         return None
     try:
-        found = _suggest(schema, parts, len(parts) * 2 + 4)
+        found = _suggest(schema, parts, len(parts) * 2 + 4, {}, {})
     except RecursionError:
         return None
     if found is None or found == parts:
@@ -293,24 +313,47 @@ def closest_schema_path(schema: Schema, path: str) -> str | None:
     return join_path(found)
 
 
-def _suggest(schema: Any, parts: list[str], budget: int) -> list[str] | None:
+def _suggest(
+    schema: Any,
+    parts: list[str],
+    budget: int,
+    shapes: Shapes,
+    known: dict[tuple[int, int, int], tuple[Any, list[str] | None]],
+) -> list[str] | None:
+    """The closest allowed path for ``parts`` in ``schema``; ``known`` remembers each
+    (schema, place in the path, budget) already tried, so shared schemas are tried once."""
+    key = (id(schema), len(parts), budget)
+    if key in known and known[key][0] is schema:
+        return known[key][1]
+    found = _suggest_once(schema, parts, budget, shapes, known)
+    known[key] = (schema, found)
+    return found
+
+
+def _suggest_once(
+    schema: Any,
+    parts: list[str],
+    budget: int,
+    shapes: Shapes,
+    known: dict[tuple[int, int, int], tuple[Any, list[str] | None]],
+) -> list[str] | None:
     if not parts:
         return []
     if budget <= 0:
         return None
     head, rest = parts[0], parts[1:]
-    for alternative in alternatives(schema):
+    for alternative in alternatives(schema, shapes):
         if is_open(alternative):
             return parts
         allowed = kinds(alternative) or frozenset()
         if "array" in allowed:
             items = alternative.get("items", {})
             if head == "#" or head.isdigit():
-                found = _suggest(items, rest, budget - 1)
+                found = _suggest(items, rest, budget - 1, shapes, known)
                 if found is not None:
                     return [head, *found]
             else:
-                found = _suggest(items, parts, budget - 1)
+                found = _suggest(items, parts, budget - 1, shapes, known)
                 if found is not None:
                     return ["#", *found]
         if "object" in allowed:
@@ -323,7 +366,7 @@ def _suggest(schema: Any, parts: list[str], budget: int) -> list[str] | None:
                 key = closest_key(head, list(declared))
                 sub = declared.get(key) if key is not None else None
             if key is not None and sub is not None:
-                found = _suggest(sub, rest, budget - 1)
+                found = _suggest(sub, rest, budget - 1, shapes, known)
                 if found is not None:
                     return [key, *found]
     return None

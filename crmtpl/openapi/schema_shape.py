@@ -16,7 +16,7 @@ Both OpenAPI 3.0 (``nullable``, Swagger's ``x-nullable``) and 3.1 (``type`` list
 from __future__ import annotations
 
 from collections.abc import Mapping
-from itertools import product
+from itertools import islice, product
 from typing import Any
 
 #: A resolved schema (no ``$ref`` left, but possibly recursive).
@@ -28,18 +28,48 @@ _COMBINATORS = ("allOf", "oneOf", "anyOf")
 _OBJECT_WORDS = ("properties", "additionalProperties", "required")
 
 
-def alternatives(schema: Any, seen: frozenset[int] = frozenset()) -> list[Schema]:
+#: What :func:`alternatives` remembers: a schema's id -> (the schema, its alternatives).
+Shapes = dict[int, tuple[Any, list[Schema]]]
+
+
+def alternatives(schema: Any, shapes: Shapes | None = None) -> list[Schema]:
     """The plain schemas (no allOf/oneOf/anyOf left at the top) a value of ``schema`` may
     follow; an empty schema (anything goes) for a schema met again in its own expansion or
-    one that is not a mapping."""
+    one that is not a mapping.
+
+    A description may share one schema many times over (YAML anchors, a ``$ref`` used by
+    every member of a ``oneOf``): each shared schema is expanded once per call (once per
+    walk when the walk passes its own ``shapes``), so a chain of shared combinators costs
+    its length, not two to the power of it."""
+    return list(_alternatives(schema, frozenset(), {} if shapes is None else shapes))
+
+
+def _alternatives(
+    schema: Any, seen: frozenset[int], memo: dict[int, tuple[Any, list[Schema]]]
+) -> list[Schema]:
     if not isinstance(schema, Mapping) or id(schema) in seen:
         return [{}]
-    seen = seen | {id(schema)}
+    known = memo.get(id(schema))
+    if known is not None and known[0] is schema:
+        return known[1]
+    found = _expand(schema, seen | {id(schema)}, memo)
+    memo[id(schema)] = (schema, found)  # the schema kept so that its id stays its own
+    return found
+
+
+def _distinct(members: list[Any]) -> list[Any]:
+    """The members of a combinator, each shared one once."""
+    return list({id(member): member for member in members}.values())
+
+
+def _expand(
+    schema: Mapping[str, Any], seen: frozenset[int], memo: dict[int, tuple[Any, list[Schema]]]
+) -> list[Schema]:
     base = {k: v for k, v in schema.items() if k not in _COMBINATORS}
     found: list[Schema] = [base]
     members = schema.get("allOf")
     if isinstance(members, list) and members:
-        options = [alternatives(member, seen) for member in members]
+        options = [_alternatives(member, seen, memo) for member in _distinct(members)]
         merged: list[Schema] = []
         for combination in product(*options):
             value: Schema = base
@@ -53,8 +83,10 @@ def alternatives(schema: Any, seen: frozenset[int] = frozenset()) -> list[Schema
         choices = schema.get(word)
         if not isinstance(choices, list) or not choices:
             continue
-        expanded = [c for choice in choices for c in alternatives(choice, seen)]
-        found = [merge(f, c) for f in found for c in expanded][:MAX_ALTERNATIVES]
+        expanded = [c for choice in _distinct(choices) for c in _alternatives(choice, seen, memo)][
+            :MAX_ALTERNATIVES
+        ]
+        found = list(islice((merge(f, c) for f in found for c in expanded), MAX_ALTERNATIVES))
     return found
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crmtpl.openapi.description import ApiDescription, read_document
+from crmtpl.scaffold.literal import defuse
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,13 @@ def _roots(description: ApiDescription) -> list[Mapping[str, Any]]:
     for file in description.files:
         document = read_document(file)
         if isinstance(document, Mapping):
-            roots.append(document)
+            roots.append(defuse(document))
     return roots
+
+
+def _list(value: Any) -> list[Any]:
+    """``value`` when the description has a list there, else an empty list."""
+    return value if isinstance(value, list) else []
 
 
 def server_urls(description: ApiDescription) -> list[str]:
@@ -59,15 +65,17 @@ def server_urls(description: ApiDescription) -> list[str]:
         if "swagger" in document:
             host = document.get("host")
             if isinstance(host, str) and host:
-                schemes = document.get("schemes") or ["https"]
+                schemes = _list(document.get("schemes")) or ["https"]
                 scheme = "https" if "https" in schemes else str(schemes[0])
-                urls.append(f"{scheme}://{host}{document.get('basePath') or ''}".rstrip("/"))
+                base = document.get("basePath")
+                urls.append(f"{scheme}://{host}{base if isinstance(base, str) else ''}".rstrip("/"))
             continue
-        for server in document.get("servers") or []:
+        for server in _list(document.get("servers")):
             if not isinstance(server, Mapping) or not isinstance(server.get("url"), str):
                 continue
             url = server["url"]
-            for name, variable in (server.get("variables") or {}).items():
+            variables = server.get("variables")
+            for name, variable in (variables if isinstance(variables, Mapping) else {}).items():
                 if isinstance(variable, Mapping) and "default" in variable:
                     url = url.replace("{" + str(name) + "}", str(variable["default"]))
             if "://" in url and url.rstrip("/") not in urls:
@@ -145,10 +153,10 @@ def accepted_schemes(description: ApiDescription) -> dict[tuple[str, str], set[s
             if not isinstance(item, Mapping):
                 continue
             for method, operation in item.items():
-                if not isinstance(operation, Mapping) or method.startswith("x-"):
+                if not isinstance(operation, Mapping) or str(method).startswith("x-"):
                     continue
                 requirement = operation.get("security", default)
                 if isinstance(requirement, list) and requirement:
                     names = {str(n) for r in requirement if isinstance(r, Mapping) for n in r}
-                    accepted[(method.upper(), str(path))] = names
+                    accepted[(str(method).upper(), str(path))] = names
     return accepted

@@ -33,6 +33,7 @@ from crmtpl.scaffold.fields import (
     map_fields,
     url_leaf,
 )
+from crmtpl.scaffold.literal import defuse_description
 from crmtpl.scaffold.operations import Candidate, candidates, path_fields
 from crmtpl.scaffold.words import squash, words
 from crmtpl.scaffold.xmltext import RequestSpec, ScenarioSpec, TemplateSpec, template_text
@@ -69,7 +70,8 @@ def scaffold_from_openapi(
     """A new template for the API of ``description``; :class:`ScaffoldError` without a
     contact search, :class:`crmtpl.scaffold.choices.ChoiceError` for a ``chosen`` value
     that names no candidate."""
-    return _Builder(description, dict(chosen or {}), provider, name).build()
+    safe = defuse_description(description)  # its strings are literal in Go templates
+    return _Builder(safe, dict(chosen or {}), provider, name).build()
 
 
 def _operation_option(candidate: Candidate) -> Option:

@@ -15,6 +15,9 @@ from typing import Any
 from crmtpl.scaffold.words import squash
 
 MAX_DEPTH = 7
+#: At most this many schema (and example) nodes are visited in one walk: a description that
+#: shares one schema under many names would otherwise be walked once per path to it.
+MAX_NODES = 20_000
 
 
 @dataclass(frozen=True)
@@ -83,31 +86,63 @@ def _kind(schema: Mapping[str, Any]) -> str:
     return str(kind or "")
 
 
-def _merged(schema: Mapping[str, Any]) -> Mapping[str, Any]:
-    """A schema with its allOf parts (and the first oneOf/anyOf) merged into one object."""
-    parts = [schema]
-    for key in ("allOf",):
-        parts += [p for p in schema.get(key) or [] if isinstance(p, Mapping)]
+def _members(schema: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    members = schema.get(key)
+    return [p for p in members if isinstance(p, Mapping)] if isinstance(members, list) else []
+
+
+def _merged(
+    schema: Mapping[str, Any],
+    seen: frozenset[int] = frozenset(),
+    memo: dict[int, tuple[Any, Mapping[str, Any]]] | None = None,
+) -> Mapping[str, Any]:
+    """A schema with its allOf parts (and the first oneOf/anyOf) merged into one object.
+
+    A part met again inside its own merge is left out (descriptions may be recursive), and a
+    part shared by several others is merged once (a chain of shared parts stays linear)."""
+    memo = {} if memo is None else memo
+    known = memo.get(id(schema))
+    if known is not None and known[0] is schema:
+        return known[1]
+    parts = [schema, *_members(schema, "allOf")]
     for key in ("oneOf", "anyOf"):
-        options = [p for p in schema.get(key) or [] if isinstance(p, Mapping)]
-        parts += options[:1]
+        parts += _members(schema, key)[:1]
+    parts = list({id(part): part for part in parts}.values())
     if len(parts) == 1:
         return schema
+    seen = seen | {id(schema)}
     properties: dict[str, Any] = {}
     merged: dict[str, Any] = {}
     for part in parts:
-        inner = _merged(part) if part is not schema else part
+        if part is not schema and id(part) in seen:
+            continue
+        inner = _merged(part, seen, memo) if part is not schema else part
         merged.update({k: v for k, v in inner.items() if k not in ("allOf", "oneOf", "anyOf")})
-        properties.update(inner.get("properties") or {})
+        inner_properties = inner.get("properties")
+        properties.update(inner_properties if isinstance(inner_properties, Mapping) else {})
     merged["properties"] = properties
+    memo[id(schema)] = (schema, merged)
     return merged
+
+
+class _Budget:
+    """The nodes one walk may still visit, and the merged schemas it has made."""
+
+    def __init__(self) -> None:
+        self.left = MAX_NODES
+        self.merged: dict[int, tuple[Any, Mapping[str, Any]]] = {}
+
+    def spend(self) -> bool:
+        """Count one visit; False once the walk has visited :data:`MAX_NODES` nodes."""
+        self.left -= 1
+        return self.left >= 0
 
 
 def leaves(schema: Mapping[str, Any] | None) -> list[Leaf]:
     """Every scalar reachable in ``schema`` and in its examples, with its GJSON path."""
     found: dict[str, Leaf] = {}
     if schema is not None:
-        _walk_schema(schema, [], found, set(), nested=False)
+        _walk_schema(schema, [], found, set(), _Budget(), nested=False)
     return list(found.values())
 
 
@@ -120,28 +155,29 @@ def _walk_schema(
     parts: list[str],
     found: dict[str, Leaf],
     seen: set[int],
+    budget: _Budget,
     *,
     nested: bool,
 ) -> None:
-    if id(schema) in seen or len(parts) > MAX_DEPTH:
+    if id(schema) in seen or len(parts) > MAX_DEPTH or not budget.spend():
         return
     seen = seen | {id(schema)}
-    schema = _merged(schema)
+    schema = _merged(schema, memo=budget.merged)
     example = schema.get("example")
     if example is not None:
-        _walk_example(example, parts, found, nested=nested)
+        _walk_example(example, parts, found, budget, nested=nested)
     kind = _kind(schema)
     if kind == "array" or "items" in schema:
         items = schema.get("items")
         if isinstance(items, Mapping):
             step = "0" if nested else "#"
-            _walk_schema(items, [*parts, step], found, seen, nested=True)
+            _walk_schema(items, [*parts, step], found, seen, budget, nested=True)
         return
     properties = schema.get("properties")
     if isinstance(properties, Mapping) and properties:
         for name, sub in properties.items():
             if isinstance(sub, Mapping):
-                _walk_schema(sub, [*parts, _escape(str(name))], found, seen, nested=nested)
+                _walk_schema(sub, [*parts, _escape(str(name))], found, seen, budget, nested=nested)
         return
     if kind in ("object", "") or isinstance(schema.get("additionalProperties"), Mapping):
         return
@@ -149,15 +185,17 @@ def _walk_schema(
         _add(found, parts, kind)
 
 
-def _walk_example(value: Any, parts: list[str], found: dict[str, Leaf], *, nested: bool) -> None:
-    if len(parts) > MAX_DEPTH:
+def _walk_example(
+    value: Any, parts: list[str], found: dict[str, Leaf], budget: _Budget, *, nested: bool
+) -> None:
+    if len(parts) > MAX_DEPTH or not budget.spend():
         return
     if isinstance(value, list):
         for item in value[:1]:
-            _walk_example(item, [*parts, "0" if nested else "#"], found, nested=True)
+            _walk_example(item, [*parts, "0" if nested else "#"], found, budget, nested=True)
     elif isinstance(value, Mapping):
         for name, sub in value.items():
-            _walk_example(sub, [*parts, _escape(str(name))], found, nested=nested)
+            _walk_example(sub, [*parts, _escape(str(name))], found, budget, nested=nested)
     elif parts:
         kind = {bool: "boolean", int: "integer", float: "number", str: "string"}.get(
             type(value), ""
@@ -173,8 +211,14 @@ def _add(found: dict[str, Leaf], parts: list[str], kind: str) -> None:
 
 
 def _escape(name: str) -> str:
-    """A key as a GJSON path component (``.``, ``*``, ``?`` escaped)."""
-    return "".join("\\" + c if c in ".*?|#@" else c for c in name)
+    """A key as a GJSON path component: every character gjson's own ``Escape`` escapes
+    (``.``, ``*``, ``?``, ``|``, ``#``, ``@``, ``\\``, ``!``, brackets...) behind a backslash."""
+    return "".join(c if _safe_key_char(c) else "\\" + c for c in name)
+
+
+def _safe_key_char(char: str) -> bool:
+    """gjson's ``isSafePathKeyChar``: letters, digits, ``_ - :``, spaces, controls, non-ASCII."""
+    return (char.isascii() and char.isalnum()) or char in "_-:" or not " " < char <= "~"
 
 
 def record_prefix(all_leaves: list[Leaf]) -> str:
@@ -290,11 +334,13 @@ def free_maps(schema: Mapping[str, Any] | None, prefix: str) -> list[str]:
     if schema is None:
         return found
 
+    budget = _Budget()
+
     def walk(node: Mapping[str, Any], parts: list[str], seen: set[int]) -> None:
-        if id(node) in seen or len(parts) > MAX_DEPTH:
+        if id(node) in seen or len(parts) > MAX_DEPTH or not budget.spend():
             return
         seen = seen | {id(node)}
-        node = _merged(node)
+        node = _merged(node, memo=budget.merged)
         items = node.get("items")
         if isinstance(items, Mapping):
             walk(items, [*parts, "#" if "#" not in parts else "0"], seen)

@@ -75,8 +75,9 @@ def set_field_values(text: str, assignments: Iterable[str]) -> tuple[str, list[C
                 hint="the administrator picks one in the PBX",
             )
         tag = text[found.start : found.end]
-        if re.search(r'\bValue="[^"]*"', tag):
-            new_tag = re.sub(r'\bValue="[^"]*"', f'Value="{attr(value)}"', tag, count=1)
+        current = re.search(r'\bValue="[^"]*"', tag)
+        if current is not None:  # not re.sub: a backslash in the value is no group reference
+            new_tag = tag[: current.start()] + f'Value="{attr(value)}"' + tag[current.end() :]
         else:
             # after Title (else Editor, else Name: found by it, so it is there)
             at = next(

@@ -7,14 +7,29 @@ PBX's own templates are); attribute values escape ``& < > "`` and write newlines
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+#: Characters XML 1.0 does not allow at all, not even as a character reference.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def xml_chars(text: str) -> str:
+    """``text`` with the characters XML cannot hold (ESC, NUL...) shown as ``\\x1b``."""
+    return _NOT_XML.sub(_visible, text)
 
 
 def attr(value: str) -> str:
     """An attribute value, escaped for double quotes."""
     return (
-        value.replace("&", "&amp;")
+        xml_chars(value)
+        .replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
         .replace('"', "&quot;")
@@ -26,6 +41,7 @@ def attr(value: str) -> str:
 
 def comment(text: str) -> str:
     """Comment text: ``--`` cannot appear in an XML comment."""
+    text = xml_chars(text)
     while "--" in text:
         text = text.replace("--", "- -")
     return text.rstrip("-")

@@ -234,10 +234,9 @@ def _misspelt(
 def _segment_matches(template: str, segment: Segment) -> bool:
     if segment.templated:
         return True
-    if not _PARAMETER.search(template):
-        return template == segment.text
-    parts = _PARAMETER.split(template)
-    return re.fullmatch(".+?".join(re.escape(part) for part in parts), segment.text) is not None
+    from crmtpl.openapi.matching import segment_matches
+
+    return segment_matches(template, segment.text)
 
 
 def _loose_matches(api: ApiDescription, segments: tuple[Segment, ...]) -> list[Operation]:

@@ -81,3 +81,12 @@ def test_every_gallery_template_gets_a_loadable_test_file(tmp_path: Path, entry:
 def test_custom_fields_are_listed_in_order() -> None:
     names = [f.name for f in custom_fields(copy_from_gallery("hubspot").text)]
     assert names == ["base_url", "app_url", "portal_id", "access_token"]
+
+
+def test_a_value_with_backslashes_is_written_as_given() -> None:
+    from crmtpl.scaffold.from_gallery import set_field_values
+
+    text = '<Parameter Father="CustomFieldList" Name="base_url" Editor="string" Value="x">'
+    for value in (r"https://x\y\1", r"\0", "a\\"):
+        written, _ = set_field_values(text, [f"base_url={value}"])
+        assert f'Value="{value}"' in written
