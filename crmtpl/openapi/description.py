@@ -176,7 +176,7 @@ class _Resolver:
             ref = node.get("$ref")
             if isinstance(ref, str):
                 if key in self.following:
-                    self._note(f"{file.name}: $ref {ref} leads back to itself (a $ref cycle)")
+                    self._note(file, f"$ref {ref} leads back to itself (a $ref cycle)")
                     return {"x-unresolved": ref}
                 target = self._follow(ref, file)
                 if target is None:

@@ -67,6 +67,7 @@ def defuse_description(description: ApiDescription) -> ApiDescription:
                     location=p.location,
                     required=p.required,
                     schema=defuse(p.schema, memo),
+                    examples=tuple(go_literal(e) for e in p.examples),
                 )
                 for p in operation.parameters
             ),
