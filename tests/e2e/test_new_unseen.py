@@ -7,6 +7,10 @@ terminal, ``validate --strict`` with no error or warning, ``validate --openapi``
 CT97x finding, then the lookup run against Prism serving that description (mock
 ``new-<name>`` of tests/servers/prism/gallery.tsv) behind the recorder: every request
 accepted (2xx, no request violation) and the ContactsId the PBX needs extracted.
+
+Two groups: UNSEEN (Chatwoot, Attio, Twenty) were tried while the scaffold was still being
+changed; BLIND (Oracle Eloqua, Spoke) are a later blind trial: the scaffold was not changed
+for these (docs/new.md, "Descriptions it was not developed on").
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ class Unseen:
     contact_ids: list[str]  # ContactsId of the mock's example answer
     secrets: dict[str, str] = field(default_factory=dict)
     variables: tuple[str, ...] = ()  # --var NAME=VALUE for new
+    options: tuple[str, ...] = ()  # further options of new, as a user would give them
 
 
 UNSEEN = [
@@ -71,6 +76,29 @@ UNSEEN = [
     ),
 ]
 
+#: blind: the scaffold was not changed for these. Descriptions found after it was written
+#: and run through it once, as they are (tests/servers/prism/specs/PROVENANCE.md); what
+#: failed in that trial is listed in docs/new.md, not here.
+BLIND = [
+    Unseen(
+        name="eloqua",
+        spec=SPECS / "eloqua" / "openapi.yaml",
+        lookup="GET /api/REST/1.0/data/contacts",
+        path="/api/REST/1.0/data/contacts",
+        contact_ids=["string"],  # the description has no example: Prism answers its type
+        secrets={"access_token": "eloqua-access-token-0001"},
+    ),
+    Unseen(
+        name="atspoke",
+        spec=SPECS / "atspoke" / "openapi.yml",
+        lookup="GET /api/v1/users",
+        path="/users",  # the server's /api/v1 is in base_url
+        contact_ids=["5c61e9f43e8c4c11f53240f8"],
+        secrets={"api_key": "spoke-api-key-0001"},
+        options=("--provider", "helpdesk"),
+    ),
+]
+
 
 def crmtpl(folder: Path, secrets: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     """``crmtpl ARGS`` in ``folder`` with the secrets in the environment only."""
@@ -85,7 +113,7 @@ def crmtpl(folder: Path, secrets: dict[str, str], *args: str) -> subprocess.Comp
     )
 
 
-@pytest.fixture(params=UNSEEN, ids=[u.name for u in UNSEEN])
+@pytest.fixture(params=UNSEEN + BLIND, ids=[u.name for u in UNSEEN + BLIND])
 def unseen(request: pytest.FixtureRequest) -> Unseen:
     return request.param  # type: ignore[no-any-return]
 
@@ -109,6 +137,7 @@ def generated(unseen: Unseen, mock: PrismRecorder, tmp_path: Path) -> Path:
         "--openapi",
         str(unseen.spec),
         *variables,
+        *unseen.options,
         "--no-input",
         "--format",
         "json",
