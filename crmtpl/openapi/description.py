@@ -45,6 +45,7 @@ class Parameter:
     required: bool
     schema: JsonSchema | None = None
     examples: tuple[str, ...] = ()  # the parameter's own example values (strings)
+    description: str = ""  # its own (or its schema's) description, the first 500 characters
 
 
 @dataclass(frozen=True)
@@ -290,8 +291,20 @@ def _parameters(*lists: Any) -> tuple[Parameter, ...]:
                 required=bool(raw.get("required")) or location == "path",
                 schema=schema if isinstance(schema, dict) else None,
                 examples=_parameter_examples(raw),
+                description=_parameter_description(raw, schema),
             )
     return tuple(found.values())
+
+
+def _parameter_description(raw: dict[str, Any], schema: Any) -> str:
+    """A parameter's ``description``, else its schema's (text only, at most 500 characters)."""
+    for text in (
+        raw.get("description"),
+        schema.get("description") if isinstance(schema, dict) else None,
+    ):
+        if isinstance(text, str) and text.strip():
+            return text[:500]
+    return ""
 
 
 def _parameter_examples(raw: dict[str, Any]) -> tuple[str, ...]:

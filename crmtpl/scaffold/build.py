@@ -493,7 +493,11 @@ class _Builder:
         guessed = f'"{bodies.FILTER_PHONE_KEY}": "{{{{.Phone}}}}"'
         question = "Where does the search body put the number?"
         if "{{.Phone}}" not in body:
-            reason = "no member of the request schema takes a search text: add the number"
+            reason = (
+                "no member of the request schema takes a search text: as written the search "
+                "sends no number, lists everything and takes the first contact as the "
+                "caller; add the number"
+            )
             picked = "nowhere"
         elif guessed in body:
             reason = (

@@ -68,6 +68,7 @@ def defuse_description(description: ApiDescription) -> ApiDescription:
                     required=p.required,
                     schema=defuse(p.schema, memo),
                     examples=tuple(go_literal(e) for e in p.examples),
+                    description=go_literal(p.description),
                 )
                 for p in operation.parameters
             ),

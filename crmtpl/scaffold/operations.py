@@ -22,8 +22,12 @@ CONTACT_WORDS = {
     "requester": 3.0,
     "enduser": 3.0,
     "client": 2.0,
+    "party": 3.0,  # people and organisations in one collection
     "user": 1.5,  # a helpdesk's end users
 }
+#: The last word of a compound that names a record of the kind its first word says
+#: (``customer-profiles``, ``contactRecords``): the compound weighs as its first word.
+RECORD_WORDS = {"profile", "record", "entry", "detail", "info", "account"}
 CALL_WORDS = {
     "call": 5.0,
     "calllog": 6.0,
@@ -129,12 +133,24 @@ def _path_score(path: str, table: dict[str, float]) -> tuple[float, str | None]:
     parts = segments(path)
     for position, segment in enumerate(parts):
         split = words(segment)
-        for word in {split[-1], "".join(split)} if split else set():
+        for word in _segment_words(split, table):
             weight = table.get(word, 0.0)
             weight += 0.5 * position / max(len(parts), 1)
             if word in table and weight > best:
                 best, found = weight, segment
     return best, found
+
+
+def _segment_words(split: list[str], table: dict[str, float]) -> set[str]:
+    """The words of a segment that may name a kind of record: its last word, the whole
+    compound (``end_users`` as ``enduser``), and the first word of a compound whose last
+    word only says "record of" (``customer-profiles`` as ``customer``)."""
+    if not split:
+        return set()
+    found = {split[-1], "".join(split)}
+    if len(split) == 2 and split[-1] in RECORD_WORDS and split[0] in table:
+        found.add(split[0])
+    return found
 
 
 def _noise(path: str) -> bool:
@@ -146,9 +162,37 @@ def _text_words(operation: Operation) -> set[str]:
     return set(words(text))
 
 
+#: Words of query parameters that page, sort or shape a listing: they never carry the number
+#: (``pageNumber`` is not a phone number).
+LISTING_WORDS = {
+    "page",
+    "limit",
+    "offset",
+    "size",
+    "count",
+    "per",
+    "sort",
+    "order",
+    "cursor",
+    "skip",
+    "top",
+    "include",
+    "expand",
+    "select",
+    "format",
+    "version",
+}
+#: Words of a parameter's description that say it takes (or searches) phone numbers.
+PHONE_DESCRIPTION_WORDS = {"phone", "telephone", "mobile", "msisdn", "cell"}
+#: What a description that speaks of phone numbers adds to a parameter's weight.
+DESCRIPTION_WEIGHT = 4.0  # as much as a search-text name (`q`, `term`)
+
+
 def _parameter_weight(name: str) -> float:
     """How well a query parameter's name says "the number goes here" (``sysparm_query``
     counts as ``query``, a little less)."""
+    if LISTING_WORDS & set(words(name)):
+        return 0.0
     squashed = squash(name)
     if squashed in PHONE_PARAMETERS:
         return PHONE_PARAMETERS[squashed]
@@ -156,13 +200,21 @@ def _parameter_weight(name: str) -> float:
     return max(endings, default=0.0)
 
 
+def _says_phone(parameter: Parameter) -> bool:
+    """Whether the parameter's description speaks of phone numbers."""
+    return bool(PHONE_DESCRIPTION_WORDS & set(words(parameter.description)))
+
+
 def phone_parameter(operation: Operation) -> tuple[Parameter | None, float]:
-    """The query parameter that should carry the number, and how sure that is."""
+    """The query parameter that should carry the number, and how sure that is: its name
+    (``phone``, ``q``), and its description when that speaks of phone numbers."""
     best: tuple[Parameter | None, float] = (None, 0.0)
     for parameter in operation.parameters:
-        if parameter.location != "query":
+        if parameter.location != "query" or LISTING_WORDS & set(words(parameter.name)):
             continue
         weight = _parameter_weight(parameter.name)
+        if _says_phone(parameter):
+            weight += DESCRIPTION_WEIGHT
         if weight > best[1]:
             best = (parameter, weight)
     return best
@@ -312,6 +364,8 @@ def _lookup(operation: Operation) -> Candidate | None:
             return None
         score += weight
         reasons.append(f"query parameter {parameter.name}")
+        if _says_phone(parameter):
+            reasons.append("its description speaks of phone numbers")
     elif operation.method == "POST" and searching and operation.request_schema is not None:
         score += 3.0
         reasons.append("POST search with a JSON body")
