@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from crmtpl.openapi.description import ApiDescription
     from crmtpl.scaffold.choices import Choice
 
 HELP = """Start a new template: a copy of a gallery template, or one built from the CRM's
 OpenAPI description. Writes OUTPUT.xml and a lookup test file beside it, checks the
-template with `crmtpl validate --strict`, and lists every choice it made.
+template with `crmtpl validate --strict` (and, from a description, `--openapi` with it),
+and lists every choice it made.
 
 **From the gallery**: `crmtpl new crm.xml --from hubspot` (`crmtpl new --list` shows the
 gallery). `--var NAME=VALUE` sets the value a custom field starts with (not secrets: those
@@ -141,16 +143,17 @@ def new_command(
     for path in (output, test_path):
         if path is not None and path.exists() and not force:
             raise UsageError(f"{path} exists; nothing was written", hint="--force overwrites it")
+    api = None
     if from_gallery is not None:
         if choose:
             raise UsageError("--choose is for --openapi", hint="--var NAME=VALUE sets a field")
         text, choices, source = _from_gallery(from_gallery, var or [])
     else:
         assert openapi is not None
-        text, choices, source = _from_openapi(
+        text, choices, source, api = _from_openapi(
             openapi, provider, name, choose or [], var or [], interactive=not no_input
         )
-    findings = _write(output, text, test_path, phone, var or [])
+    findings = _write(output, text, test_path, phone, var or [], api)
     _report(output, test_path, source, choices, findings, output_format)
     if any(severity in ("error", "warning") for severity, _ in findings):
         raise typer.Exit(1)
@@ -211,7 +214,9 @@ def _from_openapi(
     assignments: list[str],
     *,
     interactive: bool,
-) -> tuple[str, list[Choice], str]:
+) -> tuple[str, list[Choice], str, ApiDescription]:
+    """The template built from the description at ``spec``, its choices, where it came
+    from, and the description (``new`` lints the template against it)."""
     from crmtpl.cli.write_confirm import stdin_is_terminal
     from crmtpl.errors import CrmtplError, UsageError
     from crmtpl.openapi.description import DescriptionError, load_description
@@ -256,7 +261,7 @@ def _from_openapi(
         text, set_choices = set_field_values(text, assignments)
     except FieldValueError as problem:
         raise UsageError(str(problem), hint=problem.hint) from None
-    return text, [*choices, *set_choices], f"OpenAPI description {spec}"
+    return text, [*choices, *set_choices], f"OpenAPI description {spec}", description
 
 
 def _ask(choice: Choice) -> str:
@@ -279,9 +284,15 @@ def _ask(choice: Choice) -> str:
 
 
 def _write(
-    output: Path, text: str, test_path: Path | None, phone: str, assignments: list[str]
+    output: Path,
+    text: str,
+    test_path: Path | None,
+    phone: str,
+    assignments: list[str],
+    api: ApiDescription | None = None,
 ) -> list[tuple[str, str]]:
-    """Write the template (and the test file); the findings of ``validate --strict``."""
+    """Write the template (and the test file); the findings of ``validate --strict``, and
+    with ``api`` those of ``validate --strict --openapi`` (the CT97x checks too)."""
     from crmtpl.errors import CrmtplError
     from crmtpl.lint.checker import lint_source
     from crmtpl.scaffold.testfile import lookup_request, lookup_test_text
@@ -305,7 +316,7 @@ def _write(
         raise CrmtplError(
             f"cannot write {problem.filename}: {problem.strerror or problem}"
         ) from None
-    result = lint_source(output)
+    result = lint_source(output, api=api)
     return [
         (d.severity.value, f"{output}:{d.line}:{d.column}: {d.severity.value} {d.rule} {d.message}")
         for d in result.diagnostics

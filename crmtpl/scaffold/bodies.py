@@ -299,6 +299,10 @@ def build_object(schema: Mapping[str, Any], fill: Filler, depth: int = 0) -> dic
         if not isinstance(sub, Mapping) or sub.get("readOnly"):
             continue
         value = fill(squash(str(key)), _merged(sub))
+        if isinstance(value, Mismatched):  # a text variable where the schema wants a number
+            if key not in required:
+                continue
+            value = str(value)
         wrapper = depth == 0 and squash(str(key)) in RECORD_WRAPPERS
         if value is None and depth < MAX_DEPTH and (wrapper or key in required):
             value = _nested(_merged(sub), fill, depth, key in required)
@@ -321,8 +325,73 @@ def _nested(schema: Mapping[str, Any], fill: Filler, depth: int, required: bool)
     return inner if required or "{{" in to_json(inner) else None
 
 
-def body_text(schema: Mapping[str, Any], fill: Filler) -> tuple[str, list[str]]:
-    """The JSON body text, and the names of the properties it sets from PBX variables."""
+#: ``{{.Name}}`` and nothing else: one PBX variable.
+_ONE_VARIABLE = re.compile(r"\{\{\.(\w+)\}\}")
+
+
+def _number_variable(name: str) -> bool:
+    """Whether the catalogue says the PBX variable holds a number (JSON without quotes)."""
+    from crmtpl.template.catalogue import catalogue
+
+    spec = catalogue().variable(name)
+    return spec is not None and spec.json_number
+
+
+def _literal_of_kind(text: str, kind: str) -> Any:
+    """A literal text as the JSON value of ``kind`` (``"5"`` -> ``5``), or None."""
+    try:
+        if kind == "integer":
+            return int(text)
+        if kind == "number":
+            return float(text) if any(c in text for c in ".eE") else int(text)
+    except ValueError:
+        return None
+    if kind == "boolean" and text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    return None
+
+
+def typed(fill: Filler, mismatches: list[str]) -> Filler:
+    """``fill`` with its text values written as the schema types them: a number variable
+    (``{{.Talk_Duration_Sec}}``) unquoted where an integer or number is wanted, a literal as
+    its number or boolean. A text variable the schema types otherwise (a phone number
+    where it wants an integer) cannot be made sound: an optional property is left out, a
+    required one stays text; both are told in ``mismatches``."""
+
+    def fill_typed(name: str, schema: Mapping[str, Any]) -> Any:
+        value = fill(name, schema)
+        kind = _kind(schema)
+        if kind not in ("integer", "number", "boolean") or not isinstance(value, str):
+            return value
+        if isinstance(value, Bare):
+            return value
+        if "{{" not in value:
+            literal = _literal_of_kind(value, kind)
+            if literal is not None:
+                return literal
+        else:
+            one = _ONE_VARIABLE.fullmatch(value)
+            if one and kind != "boolean" and _number_variable(one.group(1)):
+                return Bare(value)
+        mismatches.append(f"{name} ({kind}): {value}")
+        return Mismatched(value)
+
+    return fill_typed
+
+
+class Mismatched(str):
+    """A text value where the schema wants another type (see :func:`typed`): written only
+    when the property is required."""
+
+
+def body_text(
+    schema: Mapping[str, Any], fill: Filler, mismatches: list[str] | None = None
+) -> tuple[str, list[str]]:
+    """The JSON body text, and the names of the properties it sets from PBX variables;
+    with ``mismatches``, values are typed as the schema says (:func:`typed`) and what
+    cannot be is told there."""
+    if mismatches is not None:
+        fill = typed(fill, mismatches)
     body = build_object(schema, fill)
     filled = [key for key, value in body.items() if "{{" in to_json(value)]
     return to_json(body), filled

@@ -383,8 +383,8 @@ class _Builder:
         if lookup.operation.method == "GET" and lookup.phone_parameter is not None:
             query.append(self._phone_query(lookup.phone_parameter, contact_outputs))
         elif lookup.operation.request_schema is not None:
-            body, _ = bodies.body_text(
-                lookup.operation.request_schema, bodies.search_filler(free_keys)
+            body, _ = self._body_text(
+                "lookup", lookup.operation.request_schema, bodies.search_filler(free_keys)
             )
             self._search_body_choice(body)
         lookup_request = RequestSpec(
@@ -403,8 +403,8 @@ class _Builder:
         )
         create = self.picked.get("create-contact")
         if create is not None and create.operation.request_schema is not None:
-            body, filled = bodies.body_text(
-                create.operation.request_schema, bodies.contact_filler(free_keys)
+            body, filled = self._body_text(
+                "create-contact", create.operation.request_schema, bodies.contact_filler(free_keys)
             )
             self._note_body("create-contact", filled)
             outputs = self._id_output("create-contact", create.operation, "ContactId")
@@ -427,8 +427,8 @@ class _Builder:
             )
         journal = self.picked.get("call-journal")
         if journal is not None:
-            body, filled = bodies.body_text(
-                journal.operation.request_schema or {}, bodies.call_filler
+            body, filled = self._body_text(
+                "call-journal", journal.operation.request_schema or {}, bodies.call_filler
             )
             self._note_body("call-journal", filled)
             request = RequestSpec(
@@ -440,8 +440,8 @@ class _Builder:
             scenarios.append(ScenarioSpec("CallJournal", CALL_PARAMETERS, [request]))
         ticket = self.picked.get("ticket")
         if ticket is not None:
-            body, filled = bodies.body_text(
-                ticket.operation.request_schema or {}, bodies.ticket_filler
+            body, filled = self._body_text(
+                "ticket", ticket.operation.request_schema or {}, bodies.ticket_filler
             )
             self._note_body("ticket", filled)
             request = RequestSpec(
@@ -519,6 +519,28 @@ class _Builder:
             "The API takes numbers for these ids (the PBX's ids of this CRM are numbers).\n"
             "crmtpl: ignore CT662"
         )
+
+    def _body_text(
+        self, role: str, schema: Mapping[str, object], fill: bodies.Filler
+    ) -> tuple[str, list[str]]:
+        """A body with its values typed as the schema says; where a PBX value cannot be
+        (a phone number where an integer is wanted), a choice to check says so."""
+        mismatches: list[str] = []
+        body, filled = bodies.body_text(schema, fill, mismatches)
+        if mismatches:
+            self.choices.append(
+                Choice(
+                    f"{role}.types",
+                    f"Which values of the {role} body have another type than the schema's?",
+                    "; ".join(mismatches),
+                    How.best,
+                    "the schema wants a number or boolean where the PBX gives text: left out "
+                    "when optional, else sent as text (validate --openapi reports CT977); "
+                    "check what the CRM really takes",
+                    ambiguous=True,
+                )
+            )
+        return body, filled
 
     def _note_body(self, role: str, filled: list[str]) -> None:
         what = ", ".join(filled) if filled else "no property from PBX values"
