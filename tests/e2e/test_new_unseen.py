@@ -97,6 +97,14 @@ BLIND = [
         secrets={"api_key": "spoke-api-key-0001"},
         options=("--provider", "helpdesk"),
     ),
+    Unseen(
+        name="shopify",
+        spec=SPECS / "shopify" / "openapi.yml",
+        lookup="GET /admin/api/2021-10/customers/search.json",
+        path="/admin/api/2021-10/customers/search.json",
+        contact_ids=["0"],  # the description has no example: Prism answers its type
+        secrets={"api_key": "shopify-access-token-0001"},
+    ),
 ]
 
 
