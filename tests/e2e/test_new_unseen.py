@@ -105,6 +105,14 @@ BLIND = [
         contact_ids=["0"],  # the description has no example: Prism answers its type
         secrets={"api_key": "shopify-access-token-0001"},
     ),
+    Unseen(
+        name="thinkific",
+        spec=SPECS / "thinkific" / "openapi.yaml",
+        lookup="GET /api/public/v1/users",
+        path="/users",  # the server's /api/public/v1 is in base_url
+        contact_ids=["1"],
+        secrets={"access_token": "thinkific-access-token-0001"},
+    ),
 ]
 
 
