@@ -9,8 +9,9 @@ CT97x finding, then the lookup run against Prism serving that description (mock
 accepted (2xx, no request violation) and the ContactsId the PBX needs extracted.
 
 Two groups: UNSEEN (Chatwoot, Attio, Twenty) were tried while the scaffold was still being
-changed; BLIND (Oracle Eloqua, Spoke) are a later blind trial: the scaffold was not changed
-for these (docs/new.md, "Descriptions it was not developed on").
+changed; BLIND (Oracle Eloqua, Spoke; then Shopify Admin, Thinkific in a second blind trial
+after the fixes) are blind trials: the scaffold was not changed for these (docs/new.md,
+"Tried on descriptions it was not developed on").
 """
 
 from __future__ import annotations
