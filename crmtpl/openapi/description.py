@@ -15,9 +15,11 @@ the description (or below it).
 from __future__ import annotations
 
 import json
+import re
 import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -128,17 +130,47 @@ def read_document(path: Path) -> Any:
     return _read_yaml(path, text)
 
 
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_BOOL_PATTERN = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+
+
+@cache
+def _yaml_loader() -> Any:
+    """PyYAML's safe loader (libyaml's when present) reading the JSON data model, as YAML
+    1.2 does: a timestamp stays the string it is written as (``2016-11-16T25:44:00Z`` in an
+    example is text to OpenAPI, not a date that fails to construct), and only true and
+    false are booleans (a property called ``on``, ``yes`` or ``no`` keeps its name)."""
+    import yaml  # loaded only for YAML descriptions
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader: Any = type("JsonModelLoader", (base,), {})
+    resolvers: dict[Any, list[tuple[str, Any]]] = {}
+    for first, known in base.yaml_implicit_resolvers.items():
+        kept = []
+        for tag, pattern in known:
+            if tag == _TIMESTAMP_TAG:
+                continue
+            if tag == _BOOL_TAG:  # YAML 1.2 and JSON: only true and false (not on, yes, no)
+                pattern = _BOOL_PATTERN
+            kept.append((tag, pattern))
+        resolvers[first] = kept
+    loader.yaml_implicit_resolvers = resolvers
+    return loader
+
+
 def _read_yaml(path: Path, text: str) -> Any:
     import yaml  # loaded only for YAML descriptions
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - a safe loader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
         problem = getattr(error, "problem", None) or "not YAML"
         raise DescriptionError(f"{where}: {problem}") from None
+    except (ValueError, TypeError, OverflowError) as error:  # a value PyYAML cannot build
+        raise DescriptionError(f"{path}: a value cannot be read ({error})") from None
 
 
 def is_root(document: Any) -> bool:

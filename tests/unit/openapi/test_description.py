@@ -252,3 +252,32 @@ def test_a_parameters_own_examples_are_kept(tmp_path: Path) -> None:
     [operation] = load_description(file).operations
     [parameter] = operation.parameters
     assert parameter.examples == ("name[eq]:Ada", "emails.primaryEmail[eq]:a@example.com")
+
+
+def test_yaml_timestamps_stay_text_as_json_has_them(tmp_path: Path) -> None:
+    """An example written as an unquoted timestamp (even an impossible one, hour 25, as a
+    published description has) is the string it reads as, not a date or a traceback; keys
+    like ``on`` and ``yes`` stay names (YAML 1.2, JSON), only true and false are booleans."""
+    (tmp_path / "api.yaml").write_text(
+        "openapi: 3.0.0\n"
+        "paths:\n"
+        "  /calls:\n"
+        "    get:\n"
+        "      responses:\n"
+        "        '200':\n"
+        "          content:\n"
+        "            application/json:\n"
+        "              schema:\n"
+        "                type: object\n"
+        "                properties:\n"
+        "                  at: {type: string, example: 2016-11-16T25:44:00Z}\n"
+        "                  on: {type: string, example: 2016-11-16}\n"
+        "                  yes: {type: boolean, example: true}\n",
+        encoding="utf-8",
+    )
+    [operation] = load_description(tmp_path / "api.yaml").operations
+    schema = operation.success_schema()
+    assert schema is not None
+    assert schema["properties"]["at"]["example"] == "2016-11-16T25:44:00Z"
+    assert schema["properties"]["on"]["example"] == "2016-11-16"  # YAML 1.1 made it True
+    assert schema["properties"]["yes"]["example"] is True
