@@ -1,7 +1,8 @@
 """Bodies and output paths judged against the CRM's API description (CT976-CT979).
 
 Runs only with a description (``validate --openapi``, ``ctx.api``); each request is matched
-to the operation it calls (:mod:`crmtpl.lint.api_match`; requests without a match are
+to the operation it calls, decided once per request by
+:func:`crmtpl.lint.checks.api_operations.request_operation` (requests without a match are
 another rule's business and skipped here).
 
 * JSON bodies, rendered with sample values, against the operation's request schema: a
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from crmtpl.lint.checks.answers import REQUIRED_OUTPUTS
+from crmtpl.lint.checks.api_operations import request_operation
 from crmtpl.lint.checks.bodies import is_json_body, locate
 from crmtpl.lint.context import LintContext
 from crmtpl.lint.registry import check
@@ -156,7 +158,6 @@ def bodies_against_the_description(ctx: LintContext) -> None:
     """JSON bodies rendered with sample values against the request schema of their operation."""
     if ctx.api is None:
         return
-    from crmtpl.lint.api_match import matched_operation
     from crmtpl.openapi.schema_check import check_value
 
     for value in templated_values(ctx):
@@ -164,7 +165,7 @@ def bodies_against_the_description(ctx: LintContext) -> None:
             continue
         if not analysis(value.text).ok or not is_json_body(ctx, value):
             continue
-        match = matched_operation(ctx, value.request)
+        match = request_operation(ctx, value.request)
         schema = None if match is None else _request_schema(match.operation)
         if match is None or schema is None:
             continue
@@ -299,11 +300,10 @@ def output_paths_against_the_description(ctx: LintContext) -> None:
     """Plain output paths against the answer schema of their request's operation."""
     if ctx.api is None:
         return
-    from crmtpl.lint.api_match import matched_operation
 
     scalar = _scalar_outputs(ctx)
     for _scenario, request in ctx.model.requests():
-        match = matched_operation(ctx, request)
+        match = request_operation(ctx, request)
         schema = None if match is None else _answer_schema(match.operation)
         if match is None or schema is None:
             continue
