@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from tests.e2e.peers import Reply, http
 
@@ -42,6 +43,16 @@ class Exchange:
     def request_violations(self) -> list[dict[str, Any]]:
         """The violations about what was sent (path, query, headers, body, auth)."""
         return [v for v in self.violations if v.get("location", [])[:1] == ["request"]]
+
+    @property
+    def bare_path(self) -> str:
+        """The request path without its query."""
+        return urlsplit(self.path).path
+
+    @property
+    def query(self) -> dict[str, str]:
+        """The decoded query parameters of the request path."""
+        return dict(parse_qsl(urlsplit(self.path).query))
 
     @property
     def json_body(self) -> Any:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
@@ -44,11 +43,6 @@ def run(recorder: PrismRecorder, tmp_path: Path, scenario: str, *options: str) -
         "AccessToken": ACCESS_TOKEN,
     }
     return crmtpl_run(scenario, TEMPLATE, *options, variables=variables, config_dir=tmp_path)
-
-
-def query(path: str) -> dict[str, str]:
-    """The decoded query parameters of a request path."""
-    return dict(parse_qsl(urlsplit(path).query))
 
 
 def a_call(tmp_path: Path) -> Path:
@@ -83,8 +77,8 @@ def test_itil_users_are_listed_as_pbx_users(servicenow: PrismRecorder, tmp_path:
     ]
     [users] = servicenow.take()
     assert_accepted([users], count=1)
-    assert urlsplit(users.path).path == "/api/now/table/sys_user"
-    assert query(users.path)["sysparm_query"] == "active=true^roles=itil"
+    assert users.bare_path == "/api/now/table/sys_user"
+    assert users.query["sysparm_query"] == "active=true^roles=itil"
     assert users.headers["authorization"] == f"Bearer {ACCESS_TOKEN}"
 
 
@@ -101,7 +95,7 @@ def test_lookup_queries_business_and_mobile_phone(
     assert record["ContactUrl"] == f"{servicenow.url}/sys_user.do?sys_id={ABEL}"
     [search] = servicenow.take()
     assert_accepted([search], count=1)
-    params = query(search.path)
+    params = search.query
     assert params["sysparm_query"] == "phone=+14155550123^ORmobile_phone=+14155550123"
     assert params["sysparm_exclude_reference_link"] == "true"
 
