@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from crmtpl.controlchars import make_visible
+from crmtpl.gjson.escape import escape
 
 #: Characters that make a path something other than plain keys, indexes and ``#``.
 _UNJUDGED = re.compile(r"[*?|@!{}\[\]()=<>%]")
@@ -112,8 +113,9 @@ def split_path(path: str) -> list[str] | None:
 
 
 def join_path(parts: list[str]) -> str:
-    """A GJSON path from components (dots and backslashes in keys escaped)."""
-    return ".".join(p.replace("\\", "\\\\").replace(".", "\\.") for p in parts)
+    """A GJSON path from components: ``#`` stays the array operator, every key is escaped
+    as gjson's ``Escape`` does (so a suggested path is one gjson reads as meant)."""
+    return ".".join(part if part == "#" else escape(part) for part in parts)
 
 
 def kind_of(value: Any) -> str:

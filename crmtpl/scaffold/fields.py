@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from crmtpl.gjson.escape import escape
 from crmtpl.scaffold.words import squash
 
 MAX_DEPTH = 7
@@ -177,7 +178,7 @@ def _walk_schema(
     if isinstance(properties, Mapping) and properties:
         for name, sub in properties.items():
             if isinstance(sub, Mapping):
-                _walk_schema(sub, [*parts, _escape(str(name))], found, seen, budget, nested=nested)
+                _walk_schema(sub, [*parts, escape(str(name))], found, seen, budget, nested=nested)
         return
     if kind in ("object", "") or isinstance(schema.get("additionalProperties"), Mapping):
         return
@@ -195,7 +196,7 @@ def _walk_example(
             _walk_example(item, [*parts, "0" if nested else "#"], found, budget, nested=True)
     elif isinstance(value, Mapping):
         for name, sub in value.items():
-            _walk_example(sub, [*parts, _escape(str(name))], found, budget, nested=nested)
+            _walk_example(sub, [*parts, escape(str(name))], found, budget, nested=nested)
     elif parts:
         kind = {bool: "boolean", int: "integer", float: "number", str: "string"}.get(
             type(value), ""
@@ -208,17 +209,6 @@ def _add(found: dict[str, Leaf], parts: list[str], kind: str) -> None:
     if path not in found:
         name = next((p for p in reversed(parts) if p not in ("#", "0")), "")
         found[path] = Leaf(path, name.replace("\\", ""), kind, len(parts))
-
-
-def _escape(name: str) -> str:
-    """A key as a GJSON path component: every character gjson's own ``Escape`` escapes
-    (``.``, ``*``, ``?``, ``|``, ``#``, ``@``, ``\\``, ``!``, brackets...) behind a backslash."""
-    return "".join(c if _safe_key_char(c) else "\\" + c for c in name)
-
-
-def _safe_key_char(char: str) -> bool:
-    """gjson's ``isSafePathKeyChar``: letters, digits, ``_ - :``, spaces, controls, non-ASCII."""
-    return (char.isascii() and char.isalnum()) or char in "_-:" or not " " < char <= "~"
 
 
 def record_prefix(all_leaves: list[Leaf]) -> str:
@@ -349,7 +339,7 @@ def free_maps(schema: Mapping[str, Any] | None, prefix: str) -> list[str]:
         if isinstance(properties, Mapping) and properties:
             for name, sub in properties.items():
                 if isinstance(sub, Mapping):
-                    walk(sub, [*parts, _escape(str(name))], seen)
+                    walk(sub, [*parts, escape(str(name))], seen)
             return
         extra = node.get("additionalProperties")
         if isinstance(extra, Mapping) and _kind(extra) in ("string", "") and parts:

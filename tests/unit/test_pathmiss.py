@@ -106,3 +106,13 @@ def test_a_null_relation_is_data_not_a_mistake() -> None:
     answer = json.dumps({"contact_obj": {"account_detail": None, "first_name": "Ann"}})
     miss = explain_miss(answer, "contact_obj.account_detail.name")
     assert miss is not None and miss.found == "null" and not miss.evident
+
+
+def test_a_suggested_path_escapes_keys_as_gjson_does() -> None:
+    from crmtpl import gjson
+    from crmtpl.pathmiss import join_path
+
+    path = join_path(["data", "#", "a*b?", "x.y"])
+    assert path == "data.#.a\\*b\\?.x\\.y"
+    document = '{"data": [{"a*b?": {"x.y": 1}}, {"a*b?": {"x.y": 2}}]}'
+    assert gjson.get(document, path).raw == "[1,2]"
